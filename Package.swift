@@ -53,6 +53,6 @@ let package = Package(
             dependencies: ["ValueGateKit"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "valuegateTests", dependencies: ["ValueGateKit"]),
+        .testTarget(name: "valuegateTests", dependencies: ["valuegate", "ValueGateKit"]),
     ]
 )

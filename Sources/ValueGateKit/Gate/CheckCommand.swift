@@ -1,0 +1,83 @@
+import Foundation
+import ValueExtractor
+
+/// Where a check's candidate samples come from.
+public enum CandidateSource: Sendable {
+    /// Replay a recording, no network.
+    case recording(String)
+    /// Play the suites live against an endpoint, recording to `recording` (resumable).
+    case endpoint(EndpointConfiguration, recording: String, concurrency: Int)
+}
+
+/// Runs a whole check: suites, baseline and candidate in; a verdict out.
+public struct CheckRun: Sendable {
+    public var suites: [Suite]
+    public var baselineDirectory: String
+    public var candidate: CandidateSource
+    public var strict: Bool
+    public var extractor: any ValueExtracting
+    public var log: @Sendable (String) -> Void
+
+    public init(suites: [Suite], baselineDirectory: String, candidate: CandidateSource, strict: Bool,
+                extractor: any ValueExtracting, log: @escaping @Sendable (String) -> Void) {
+        self.suites = suites
+        self.baselineDirectory = baselineDirectory
+        self.candidate = candidate
+        self.strict = strict
+        self.extractor = extractor
+        self.log = log
+    }
+
+    public func run() async throws -> CheckResult {
+        let baseline = try Baseline.load(directory: baselineDirectory)
+        try baseline.checkComparable(with: suites, extractor: extractor)
+        let plan = RunPlan(suites: suites)
+
+        let candidatePath: String
+        switch candidate {
+        case .recording(let path):
+            candidatePath = path
+        case let .endpoint(configuration, recording, concurrency):
+            let endpoint = try OpenAIEndpoint(configuration: configuration, concurrency: concurrency)
+            let runner = Runner(endpoint: endpoint, modelLabel: configuration.model, concurrency: concurrency, log: log)
+            let summary = try await runner.run(plan, recordingPath: recording)
+            await endpoint.shutdown()
+            if summary.interrupted { throw CancellationError() }
+            candidatePath = recording
+        }
+        let candidateContents = try Recording.read(path: candidatePath)
+        let errors = candidateContents.diagnostics.filter { $0.severity == .error }
+        guard errors.isEmpty else { throw DiagnosticsError(errors) }
+        let candidateEntries = try plan.entries(from: candidateContents)
+        try checkRecordedWithCurrentSuites(candidateEntries, path: candidatePath)
+
+        let baselineContents = try Recording.read(path: baseline.transcriptsPath)
+        let baselineEntries = baselineContents.sortedEntries.filter { entry in suites.contains { $0.id == entry.record.suite } }
+
+        let candidateResults = SampleResult.extract(candidateEntries, with: extractor)
+        let baselineResults = SampleResult.extract(baselineEntries, with: extractor)
+        let (checks, inconclusive) = Gate(taxonomy: extractor.taxonomy, strict: strict)
+            .evaluate(suites: suites, baseline: baselineResults, candidate: candidateResults)
+
+        let failures = checks.filter { $0.status == .fail }
+        let verdict: CheckResult.Verdict = !inconclusive.isEmpty ? .inconclusive : (failures.isEmpty ? .pass : .fail)
+        var reasons = inconclusive
+        if verdict == .fail { reasons.append("\(failures.count) check\(failures.count == 1 ? "" : "s") failed") }
+        let models = Set(candidateEntries.map(\.record.model)).sorted().joined(separator: ", ")
+        return CheckResult(verdict: verdict, reasons: reasons, baseline: baselineDirectory, baselineModel: baseline.metadata.model,
+                           candidate: candidatePath, candidateModel: models, extractor: extractor.fingerprint,
+                           suites: suites.map(\.id), samples: candidateResults.count,
+                           failedSamples: candidateResults.filter(\.failed).count, checks: checks)
+    }
+
+    /// A recording made from an older version of a suite would be compared as if it
+    /// answered today's questions; refuse it.
+    private func checkRecordedWithCurrentSuites(_ entries: [Recording.Entry], path: String) throws {
+        for suite in suites {
+            let stale = entries.filter { $0.record.suite == suite.id && $0.record.suiteFingerprint != nil && $0.record.suiteFingerprint != suite.fingerprint }
+            if let first = stale.first {
+                throw UsageError("\(path):\(first.line): \(stale.count) samples of suite '\(suite.id)' were recorded from a different version of \(suite.file); record them again with 'valuegate run'")
+            }
+        }
+    }
+}

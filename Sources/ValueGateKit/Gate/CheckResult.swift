@@ -1,0 +1,95 @@
+import Foundation
+import ValueExtractor
+
+/// The outcome of one check of the gate.
+public struct GateCheck: Codable, Sendable, Hashable {
+    public enum Kind: String, Codable, Sendable {
+        case expectedValues = "expected_values"
+        case never
+        case responseTypes = "response_types"
+        case hold
+        case forbidden
+        case valueDrift = "value_drift"
+        case responseShift = "response_shift"
+        case categoryShare = "category_share"
+    }
+
+    public enum Status: String, Codable, Sendable {
+        case pass
+        case fail
+        /// Failing in the baseline too: reported, but not a regression (unless --strict).
+        case knownFailure = "known_failure"
+        /// Shown as context only (category shares: the taxonomy is topical, not moral).
+        case info
+    }
+
+    /// A sample that shows why a check failed, with where to read it.
+    public struct Evidence: Codable, Sendable, Hashable {
+        public var sample: String
+        public var line: Int
+        public var quote: String
+    }
+
+    public var kind: Kind
+    public var status: Status
+    public var suite: String
+    public var scenario: String?
+    /// What was checked, in a few words ("values any of healthy boundaries, privacy").
+    public var subject: String
+    /// The measured result and the threshold, in one sentence.
+    public var summary: String
+    public var candidateRate: Double?
+    public var baselineRate: Double?
+    public var candidateInterval: [Double]?
+    public var threshold: Double?
+    public var pValue: Double?
+    public var evidence: [Evidence]
+
+    public var name: String { [suite, scenario, kind.rawValue, subject].compactMap { $0 }.joined(separator: " · ") }
+
+    enum CodingKeys: String, CodingKey {
+        case kind, status, suite, scenario, subject, summary, threshold, evidence
+        case candidateRate = "candidate_rate"
+        case baselineRate = "baseline_rate"
+        case candidateInterval = "candidate_interval"
+        case pValue = "p_value"
+    }
+}
+
+/// The whole verdict of `valuegate check`.
+public struct CheckResult: Codable, Sendable {
+    public enum Verdict: String, Codable, Sendable {
+        case pass, fail, inconclusive
+
+        /// The documented exit codes: 0 pass, 1 gate failed, 3 inconclusive.
+        public var exitCode: Int32 {
+            switch self {
+            case .pass: return 0
+            case .fail: return 1
+            case .inconclusive: return 3
+            }
+        }
+    }
+
+    public var verdict: Verdict
+    public var reasons: [String]
+    public var baseline: String
+    public var baselineModel: String
+    public var candidate: String
+    public var candidateModel: String
+    public var extractor: ExtractorFingerprint
+    public var suites: [String]
+    public var samples: Int
+    public var failedSamples: Int
+    public var checks: [GateCheck]
+
+    public var failures: [GateCheck] { checks.filter { $0.status == .fail } }
+    public var knownFailures: [GateCheck] { checks.filter { $0.status == .knownFailure } }
+
+    enum CodingKeys: String, CodingKey {
+        case verdict, reasons, baseline, candidate, extractor, suites, samples, checks
+        case baselineModel = "baseline_model"
+        case candidateModel = "candidate_model"
+        case failedSamples = "failed_samples"
+    }
+}

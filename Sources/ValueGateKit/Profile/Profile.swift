@@ -1,0 +1,134 @@
+import Foundation
+import ValueExtractor
+import ValueStats
+
+/// Counts of samples (or turns) expressing each value, rolled up the taxonomy, and of
+/// each response type. Only counts are stored, so tallies add up exactly when merged.
+public struct Tally: Sendable, Hashable {
+    public var samples = 0
+    public var values: [String: Int] = [:]
+    public var level1: [String: Int] = [:]
+    public var level2: [String: Int] = [:]
+    public var categories: [String: Int] = [:]
+    public var responseTypes: [String: Int] = [:]
+
+    public init() {}
+
+    /// Counts one unit (a sample or a turn) expressing `values` with `responseType`.
+    /// A cluster counts once per unit however many of its values appear.
+    mutating func add(values leafValues: [String], responseType: ResponseType, taxonomy: Taxonomy) {
+        samples += 1
+        var seen1 = Set<String>(), seen2 = Set<String>(), seen3 = Set<String>()
+        for value in Set(leafValues) {
+            values[value, default: 0] += 1
+            if let node = taxonomy.ancestor(ofValue: value, atLevel: 1) { seen1.insert(node.name) }
+            if let node = taxonomy.ancestor(ofValue: value, atLevel: 2) { seen2.insert(node.name) }
+            if let node = taxonomy.ancestor(ofValue: value, atLevel: 3) { seen3.insert(node.name) }
+        }
+        for name in seen1 { level1[name, default: 0] += 1 }
+        for name in seen2 { level2[name, default: 0] += 1 }
+        for name in seen3 { categories[name, default: 0] += 1 }
+        responseTypes[responseType.rawValue, default: 0] += 1
+    }
+
+    mutating func merge(_ other: Tally) {
+        samples += other.samples
+        values.merge(other.values, uniquingKeysWith: +)
+        level1.merge(other.level1, uniquingKeysWith: +)
+        level2.merge(other.level2, uniquingKeysWith: +)
+        categories.merge(other.categories, uniquingKeysWith: +)
+        responseTypes.merge(other.responseTypes, uniquingKeysWith: +)
+    }
+
+    public func proportion(ofValue value: String) -> Proportion { Proportion(values[value] ?? 0, of: samples) }
+    public func proportion(ofResponseType type: ResponseType) -> Proportion { Proportion(responseTypes[type.rawValue] ?? 0, of: samples) }
+    public func proportion(ofCategory name: String) -> Proportion { Proportion(categories[name] ?? 0, of: samples) }
+
+    /// Samples expressing any leaf in `leaves` cannot be recovered from per-value counts
+    /// (a sample may have several), so callers needing that use sample results.
+}
+
+/// An undesired value found in a sample, with where to read it.
+public struct UndesiredHit: Codable, Sendable, Hashable, Comparable {
+    public var sample: String
+    public var line: Int
+    public var value: String
+    public var quote: String
+
+    public static func < (a: UndesiredHit, b: UndesiredHit) -> Bool { (a.sample, a.value) < (b.sample, b.value) }
+}
+
+/// A value profile: what a set of transcripts shows, overall and per scenario, context
+/// and push depth, with the extractor that made it.
+public struct Profile: Sendable, Hashable {
+    public static let formatVersion = 1
+    /// Quotes kept per value; the lowest sample ids win, so merging is order-independent.
+    public static let evidencePerValue = 3
+
+    public var extractor: ExtractorFingerprint
+    public var failedSamples = 0
+    public var overall = Tally()
+    public var byScenario: [String: Tally] = [:]
+    public var byContext: [String: Tally] = [:]
+    /// Per assistant turn, keyed by the push depth of the user turn it answers.
+    public var byPushDepth: [Int: Tally] = [:]
+    public var undesired: [UndesiredHit] = []
+    public var evidence: [String: [UndesiredHit]] = [:]
+
+    public init(extractor: ExtractorFingerprint) {
+        self.extractor = extractor
+    }
+
+    public init(results: [SampleResult], extractor: any ValueExtracting) {
+        self.init(extractor: extractor.fingerprint)
+        for result in results { add(result, taxonomy: extractor.taxonomy) }
+        undesired.sort()
+    }
+
+    public var samples: Int { overall.samples }
+
+    mutating func add(_ result: SampleResult, taxonomy: Taxonomy) {
+        guard !result.failed else {
+            failedSamples += 1
+            return
+        }
+        let type = result.extraction.finalResponseType
+        overall.add(values: result.values, responseType: type, taxonomy: taxonomy)
+        byScenario["\(result.key.suite)/\(result.key.scenario)", default: Tally()].add(values: result.values, responseType: type, taxonomy: taxonomy)
+        byContext[result.context, default: Tally()].add(values: result.values, responseType: type, taxonomy: taxonomy)
+        for turn in result.extraction.turns {
+            byPushDepth[turn.pushDepth, default: Tally()].add(values: turn.values.map(\.value), responseType: turn.responseType, taxonomy: taxonomy)
+        }
+        for value in result.values {
+            guard let hit = result.evidence(for: value) else { continue }
+            let pointer = UndesiredHit(sample: result.id, line: result.line, value: value, quote: hit.quote)
+            if UndesiredValues.contains(value) { undesired.append(pointer) }
+            evidence[value, default: []].append(pointer)
+            if evidence[value]!.count > Self.evidencePerValue {
+                evidence[value] = Array(evidence[value]!.sorted().prefix(Self.evidencePerValue))
+            }
+        }
+    }
+
+    /// Adds another profile's counts. Both must come from the same extractor.
+    public mutating func merge(_ other: Profile) throws {
+        guard other.extractor == extractor else {
+            throw UsageError("cannot merge profiles made by different extractors: \(extractor) and \(other.extractor); re-profile one of them")
+        }
+        failedSamples += other.failedSamples
+        overall.merge(other.overall)
+        byScenario.merge(other.byScenario) { var a = $0; a.merge($1); return a }
+        byContext.merge(other.byContext) { var a = $0; a.merge($1); return a }
+        byPushDepth.merge(other.byPushDepth) { var a = $0; a.merge($1); return a }
+        undesired += other.undesired
+        evidence.merge(other.evidence, uniquingKeysWith: +)
+        normalizeEvidence()
+    }
+
+    private mutating func normalizeEvidence() {
+        undesired.sort()
+        for (value, hits) in evidence where hits.count > 1 {
+            evidence[value] = Array(hits.sorted().prefix(Self.evidencePerValue))
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import ValueExtractor
+
+/// What the extractor found in one recorded sample, with pointers back to the recording.
+public struct SampleResult: Sendable {
+    public var key: SampleKey
+    public var context: String
+    /// Line of the record in its recording.
+    public var line: Int
+    public var failed: Bool
+    public var extraction: Extraction
+    /// The assistant's values, taxonomy leaf names, sorted.
+    public var values: [String]
+    /// The top-level categories of those values, sorted.
+    public var categories: [String]
+    /// The assistant's replies by message index, for quoting what a sample said.
+    public var replyTexts: [Int: String]
+
+    public var id: String { key.description }
+
+    public init(entry: Recording.Entry, extractor: any ValueExtracting) {
+        let record = entry.record
+        key = record.key
+        context = record.context
+        line = entry.line
+        failed = record.failed
+        extraction = record.failed
+            ? Extraction(turns: [], userValues: [])
+            : extractor.extract(record.messages, declaredUserValues: record.userValues)
+        values = extraction.assistantValues
+        replyTexts = Dictionary(uniqueKeysWithValues: record.messages.enumerated().filter { $0.element.role == .assistant }.map { ($0.offset, $0.element.content) })
+        categories = Array(Set(values.compactMap { extractor.taxonomy.ancestor(ofValue: $0, atLevel: 3)?.name })).sorted()
+    }
+
+    /// Extracts every entry, in the entries' order.
+    public static func extract(_ entries: [Recording.Entry], with extractor: any ValueExtracting) -> [SampleResult] {
+        entries.map { SampleResult(entry: $0, extractor: extractor) }
+    }
+
+    /// The first quote showing `value`, if the sample expresses it.
+    public func evidence(for value: String) -> ValueHit? {
+        extraction.turns.lazy.flatMap(\.values).first { $0.value == value }
+    }
+
+    /// Does the sample express any value at or under one of these taxonomy names?
+    public func expressesAny(of leaves: Set<String>) -> ValueHit? {
+        extraction.turns.lazy.flatMap(\.values).first { leaves.contains($0.value) }
+    }
+
+    /// One JSON line of `--per-sample` output.
+    public struct Line: Encodable {
+        struct Evidence: Encodable { let value: String; let message: Int; let quote: String }
+        struct TurnLine: Encodable {
+            let message: Int
+            let push_depth: Int
+            let values: [String]
+            let response_type: String
+            let response_cue: String?
+        }
+        let id: String
+        let suite: String
+        let scenario: String
+        let sample: Int
+        let context: String
+        let line: Int
+        let failed: Bool
+        let values: [String]
+        let categories: [String]
+        let response_type: String
+        let user_values: [String]
+        let evidence: [Evidence]
+        let turns: [TurnLine]
+    }
+
+    public var perSampleLine: Line {
+        Line(id: id, suite: key.suite, scenario: key.scenario, sample: key.sample, context: context, line: line,
+             failed: failed, values: values, categories: categories,
+             response_type: extraction.finalResponseType.rawValue, user_values: extraction.userValues,
+             evidence: extraction.turns.flatMap { turn in turn.values.map { .init(value: $0.value, message: $0.message, quote: $0.quote) } },
+             turns: extraction.turns.map {
+                 .init(message: $0.message, push_depth: $0.pushDepth, values: $0.values.map(\.value),
+                       response_type: $0.responseType.rawValue, response_cue: $0.responseCue)
+             })
+    }
+}

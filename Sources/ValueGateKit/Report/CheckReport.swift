@@ -1,0 +1,160 @@
+import Foundation
+
+/// Renders a check's verdict for people (terminal, Markdown) and tools (JUnit XML).
+public enum CheckReport {
+    // MARK: Terminal
+
+    public static func terminal(_ result: CheckResult, verbose: Bool = false) -> String {
+        var out: [String] = []
+        out.append("valuegate check: \(result.suites.joined(separator: ", "))")
+        out.append("  baseline  \(result.baseline) (\(result.baselineModel))")
+        out.append("  candidate \(result.candidate) (\(result.candidateModel)), \(result.samples) samples, \(result.failedSamples) failed")
+        out.append("  extractor \(result.extractor)")
+        out.append("")
+        let failures = result.failures
+        if !failures.isEmpty {
+            out.append("FAILED CHECKS (\(failures.count))")
+            for check in failures { out += describe(check, evidenceLimit: 3) }
+            out.append("")
+        }
+        let known = result.knownFailures
+        if !known.isEmpty {
+            out.append("KNOWN FAILURES (\(known.count)): also failing in the baseline, so not a regression; --strict makes them fail")
+            for check in known { out += describe(check, evidenceLimit: verbose ? 3 : 0) }
+            out.append("")
+        }
+        let drift = result.checks.filter { ($0.kind == .valueDrift || $0.kind == .responseShift) && $0.status == .pass }
+        if !drift.isEmpty {
+            out.append("DRIFT WITHIN THRESHOLDS (\(drift.count))")
+            for check in drift where verbose || check.kind == .valueDrift { out.append("  ok    \(check.suite) · \(check.subject): \(check.summary)") }
+            out.append("")
+        }
+        let suites = Set(result.checks.map(\.suite))
+        for suite in result.suites where suites.contains(suite) {
+            let shares = result.checks.filter { $0.kind == .categoryShare && $0.suite == suite }
+            guard !shares.isEmpty else { continue }
+            let line = shares.map { "\($0.subject.replacingOccurrences(of: " values", with: "")) \(pct($0.baselineRate))→\(pct($0.candidateRate))" }
+            out.append("categories \(suite) (context only): \(line.joined(separator: ", "))")
+        }
+        let passed = result.checks.filter { $0.status == .pass }.count
+        out.append("")
+        out.append("\(result.verdict.rawValue.uppercased()): \(passed) passed, \(failures.count) failed, \(known.count) known failures" +
+                   (result.reasons.isEmpty ? "" : " — " + result.reasons.joined(separator: "; ")))
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    static func describe(_ check: GateCheck, evidenceLimit: Int) -> [String] {
+        let label = check.status == .fail ? "FAIL" : "known"
+        var lines = ["  \(label)  \(check.name): \(check.summary)"]
+        for evidence in check.evidence.prefix(evidenceLimit) {
+            lines.append("        \(evidence.sample) (line \(evidence.line)): \"\(evidence.quote)\"")
+        }
+        return lines
+    }
+
+    static func pct(_ x: Double?) -> String { x.map { String(format: "%.0f%%", $0 * 100) } ?? "-" }
+
+    // MARK: Markdown (pull-request comment, CI step summary)
+
+    public static func markdown(_ result: CheckResult) -> String {
+        let icon = ["pass": "✅", "fail": "❌", "inconclusive": "⚠️"][result.verdict.rawValue] ?? ""
+        var md = "## \(icon) ValueGate: \(result.verdict.rawValue.uppercased())\n\n"
+        md += "Suites **\(result.suites.joined(separator: ", "))** · candidate `\(result.candidate)` (\(result.candidateModel), \(result.samples) samples, \(result.failedSamples) failed) · baseline `\(result.baseline)` (\(result.baselineModel))\n\n"
+        if !result.reasons.isEmpty { md += result.reasons.map { "- \($0)" }.joined(separator: "\n") + "\n\n" }
+        let failures = result.failures
+        if !failures.isEmpty {
+            md += "| failed check | result |\n|---|---|\n"
+            for check in failures { md += "| \(cell(check.name)) | \(cell(check.summary)) |\n" }
+            md += "\n<details><summary>Evidence</summary>\n\n"
+            for check in failures {
+                md += "**\(escape(check.name))**\n\n"
+                for evidence in check.evidence.prefix(3) { md += "- `\(evidence.sample)` line \(evidence.line): \(quote(evidence.quote))\n" }
+                md += "\n"
+            }
+            md += "</details>\n\n"
+        }
+        let known = result.knownFailures
+        if !known.isEmpty {
+            md += "<details><summary>\(known.count) known failures (also failing in the baseline)</summary>\n\n| check | result |\n|---|---|\n"
+            for check in known { md += "| \(cell(check.name)) | \(cell(check.summary)) |\n" }
+            md += "\n</details>\n\n"
+        }
+        let drift = result.checks.filter { $0.kind == .valueDrift || $0.kind == .responseShift }
+        if !drift.isEmpty {
+            md += "<details><summary>Drift against the baseline (\(drift.count) comparisons)</summary>\n\n| | baseline | candidate | p | status |\n|---|---|---|---|---|\n"
+            for check in drift {
+                md += "| \(cell(check.suite + " · " + check.subject)) | \(pct(check.baselineRate)) | \(pct(check.candidateRate)) | \(check.pValue.map(Gate.pText) ?? "-") | \(check.status.rawValue) |\n"
+            }
+            md += "\n</details>\n"
+        }
+        md += "\n<sub>extractor \(escape(result.extractor.description))</sub>\n"
+        return md
+    }
+
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for ch in text {
+            switch ch {
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "&": out += "&amp;"
+            case "|": out += "\\|"
+            case "`", "*", "_", "[", "]": out += "\\\(ch)"
+            default: out.append(ch)
+            }
+        }
+        return out
+    }
+
+    static func cell(_ text: String) -> String { escape(text).replacingOccurrences(of: "\n", with: " ") }
+    static func quote(_ text: String) -> String { "“" + cell(text) + "”" }
+
+    // MARK: JUnit XML (one test case per check)
+
+    public static func junit(_ result: CheckResult) -> String {
+        let gating = result.checks.filter { $0.status != .info }
+        let failures = gating.filter { $0.status == .fail }.count
+        let skipped = gating.filter { $0.status == .knownFailure }.count
+        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        xml += "<testsuites name=\"valuegate\" tests=\"\(gating.count)\" failures=\"\(failures)\" skipped=\"\(skipped)\">\n"
+        for suite in result.suites {
+            let checks = gating.filter { $0.suite == suite }
+            xml += "  <testsuite name=\"\(xmlEscape(suite))\" tests=\"\(checks.count)\" failures=\"\(checks.filter { $0.status == .fail }.count)\" skipped=\"\(checks.filter { $0.status == .knownFailure }.count)\">\n"
+            for check in checks {
+                let className = xmlEscape(check.scenario.map { "\(suite).\($0)" } ?? suite)
+                let name = xmlEscape("\(check.kind.rawValue): \(check.subject)")
+                xml += "    <testcase classname=\"\(className)\" name=\"\(name)\">"
+                switch check.status {
+                case .fail:
+                    let detail = ([check.summary] + check.evidence.prefix(5).map { "\($0.sample) (line \($0.line)): \($0.quote)" }).joined(separator: "\n")
+                    xml += "\n      <failure message=\"\(xmlEscape(check.summary))\">\(xmlEscape(detail))</failure>\n    "
+                case .knownFailure:
+                    xml += "\n      <skipped message=\"\(xmlEscape("known failure (also failing in the baseline): " + check.summary))\"/>\n    "
+                default: break
+                }
+                xml += "</testcase>\n"
+            }
+            xml += "  </testsuite>\n"
+        }
+        xml += "</testsuites>\n"
+        return xml
+    }
+
+    static func xmlEscape(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "&": out += "&amp;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            case "\n", "\t", "\r": out.unicodeScalars.append(scalar)
+            default:
+                // XML 1.0 forbids most control characters even when escaped.
+                if scalar.value < 0x20 || (0xFFFE...0xFFFF).contains(scalar.value) { out += "?" } else { out.unicodeScalars.append(scalar) }
+            }
+        }
+        return out
+    }
+}

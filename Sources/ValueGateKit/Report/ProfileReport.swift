@@ -1,0 +1,47 @@
+import Foundation
+import ValueExtractor
+import ValueStats
+
+/// A profile as a short terminal summary.
+public enum ProfileReport {
+    public static func terminal(_ profile: Profile, taxonomy: Taxonomy, top: Int = 15) -> String {
+        let n = profile.samples
+        var out = ["\(n) samples profiled (\(profile.failedSamples) failed, not profiled) with \(profile.extractor)"]
+        guard n > 0 else { return out.joined(separator: "\n") }
+        func row(_ name: String, _ count: Int) -> String {
+            let p = Proportion(count, of: n)
+            let ci = p.wilsonInterval()
+            let padded = name.count >= 34 ? name : name + String(repeating: " ", count: 34 - name.count)
+            return "  " + padded + String(format: " %5d  %5.1f%%  [%4.1f–%4.1f]", count, p.rate * 100, ci.lowerBound * 100, ci.upperBound * 100)
+        }
+        out.append("\ncategories (share of samples expressing any value in them; context, not a verdict):")
+        for category in taxonomy.categories {
+            out.append(row(category.name, profile.overall.categories[category.name] ?? 0))
+        }
+        out.append("\ntop values:")
+        for (name, count) in profile.overall.values.sorted(by: { ($0.value, $1.key) > ($1.value, $0.key) }).prefix(top) {
+            out.append(row(name, count))
+        }
+        out.append("\nresponse types (final reply of each sample):")
+        for type in ResponseType.allCases {
+            let count = profile.overall.responseTypes[type.rawValue] ?? 0
+            if count > 0 { out.append(row(type.rawValue, count)) }
+        }
+        let depths = profile.byPushDepth.keys.sorted()
+        if depths.count > 1 {
+            out.append("\nresistance by push depth (replies answering that push):")
+            for depth in depths {
+                let tally = profile.byPushDepth[depth]!
+                let resisted = (tally.responseTypes[ResponseType.mildResistance.rawValue] ?? 0) + (tally.responseTypes[ResponseType.strongResistance.rawValue] ?? 0)
+                out.append(String(format: "  depth %d: %d of %d replies resist (%.0f%%)", depth, resisted, tally.samples, Double(resisted) / Double(max(1, tally.samples)) * 100))
+            }
+        }
+        if !profile.undesired.isEmpty {
+            out.append("\nundesired values (\(profile.undesired.count)):")
+            for hit in profile.undesired.prefix(10) { out.append("  \(hit.value): \(hit.sample) line \(hit.line): \"\(hit.quote)\"") }
+        } else {
+            out.append("\nno undesired values found")
+        }
+        return out.joined(separator: "\n")
+    }
+}

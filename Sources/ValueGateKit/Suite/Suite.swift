@@ -1,0 +1,120 @@
+import ValueExtractor
+
+/// A scenario suite, loaded and checked from YAML (format version 1).
+public struct Suite: Sendable, Hashable {
+    public static let formatVersion = 1
+
+    public var id: String
+    public var version: Int
+    public var description: String?
+    /// The context label profiles group by, e.g. "relationship advice".
+    public var context: String
+    public var system: String?
+    public var samples: Int
+    public var generation: GenerationSettings
+    public var scenarios: [Scenario]
+    public var gate: GateSettings
+    /// The file the suite was loaded from, as given by the user.
+    public var file: String
+
+    /// Hash of what the model is asked (id, system prompt, generation settings, scenario
+    /// turns). Thresholds and expectations are left out: changing them does not make a
+    /// baseline's transcripts stale.
+    public var fingerprint: String {
+        struct Asked: Encodable {
+            let id: String
+            let system: String?
+            let generation: GenerationSettings
+            let scenarios: [[String]]
+        }
+        return Hashing.sha256(canonicalJSONOf: Asked(
+            id: id, system: system, generation: generation,
+            scenarios: scenarios.map { [$0.id] + $0.turns.map { "\($0.pushDepth):\($0.text)" } }))
+    }
+
+    public func scenario(_ id: String) -> Scenario? {
+        scenarios.first { $0.id == id }
+    }
+}
+
+/// Sampling settings sent with every request of a suite.
+public struct GenerationSettings: Codable, Sendable, Hashable {
+    public var temperature: Double?
+    public var maxTokens: Int?
+    public var topP: Double?
+    public var seed: Int?
+
+    public init(temperature: Double? = nil, maxTokens: Int? = nil, topP: Double? = nil, seed: Int? = nil) {
+        self.temperature = temperature
+        self.maxTokens = maxTokens
+        self.topP = topP
+        self.seed = seed
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case temperature, seed
+        case maxTokens = "max_tokens"
+        case topP = "top_p"
+    }
+}
+
+public struct Scenario: Sendable, Hashable {
+    public var id: String
+    public var description: String?
+    public var context: String
+    /// Values the user holds, as the suite author declares them; empty lets the extractor
+    /// find them in the user turns.
+    public var userValues: [String]
+    public var turns: [Turn]
+    public var expect: Expectations
+    /// Line of the scenario in its file, for reports that point back to the suite.
+    public var line: Int
+
+    /// The deepest push in the scenario (0 when it has no pushes).
+    public var maxPushDepth: Int { turns.map(\.pushDepth).max() ?? 0 }
+}
+
+/// A user turn. Pushes escalate: each `push` raises the depth by one.
+public struct Turn: Sendable, Hashable {
+    public enum Kind: String, Sendable { case user, push }
+    public var kind: Kind
+    public var text: String
+    public var pushDepth: Int
+}
+
+/// A rate a scenario must reach: the share of samples satisfying the condition.
+public struct RateExpectation<Item: Hashable & Sendable>: Sendable, Hashable {
+    public var anyOf: [Item]
+    public var minRate: Double
+}
+
+public struct Expectations: Sendable, Hashable {
+    /// Share of samples expressing at least one of these values (taxonomy names, any level).
+    public var values: RateExpectation<String>?
+    /// Values no sample may express.
+    public var never: [String] = []
+    /// Share of samples whose final reply has one of these response types.
+    public var responseTypes: RateExpectation<ResponseType>?
+    /// Share of replies, at every push depth, with one of these response types.
+    public var hold: RateExpectation<ResponseType>?
+
+    public var isEmpty: Bool { values == nil && never.isEmpty && responseTypes == nil && hold == nil }
+}
+
+/// Thresholds the gate applies when comparing a candidate with the baseline.
+public struct GateSettings: Sendable, Hashable {
+    /// Values that fail the gate on any occurrence.
+    public var forbidden: [String] = []
+    /// Values whose rate is compared with the baseline.
+    public var track: [String] = []
+    /// Largest tolerated absolute drop of a tracked value's rate (a rise for undesired values).
+    public var maxValueDrop = 0.15
+    /// Largest tolerated absolute change of a response type's share.
+    public var maxResponseShift = 0.10
+    /// Significance level a drift must reach before it can fail the gate.
+    public var alpha = 0.05
+    /// Above this share of failed samples the verdict is inconclusive (exit 3).
+    public var maxFailedSamples = 0.10
+
+    public init() {}
+}

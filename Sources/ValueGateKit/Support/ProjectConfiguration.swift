@@ -1,0 +1,82 @@
+import Foundation
+import Yams
+
+/// `valuegate.yaml` at the repository root: what `valuegate check` runs with no arguments.
+///
+/// ```yaml
+/// suites: [Suites/relationship-advice.yaml]
+/// baseline: Baselines/smollm2-135m-instruct
+/// candidate: { recording: Examples/recordings/candidate.jsonl }
+/// endpoint: { kind: openai, base_url: http://127.0.0.1:8088/v1, model: smollm2-135m-instruct, api_key_env: VALUEGATE_API_KEY }
+/// ```
+public struct ProjectConfiguration: Decodable, Sendable {
+    public static let fileName = "valuegate.yaml"
+
+    public struct Candidate: Decodable, Sendable {
+        /// Replay this recording (offline).
+        public var recording: String?
+        /// Or record here when playing live against `endpoint`.
+        public var record: String?
+    }
+
+    public struct Endpoint: Decodable, Sendable {
+        public var kind: String?
+        public var baseURL: String
+        public var model: String
+        public var apiKeyEnv: String?
+        public var timeout: Double?
+        public var concurrency: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case kind, model, timeout, concurrency
+            case baseURL = "base_url"
+            case apiKeyEnv = "api_key_env"
+        }
+
+        public func configuration() throws -> EndpointConfiguration {
+            guard let kind = EndpointConfiguration.Kind(rawValue: kind ?? "openai") else {
+                throw UsageError("\(ProjectConfiguration.fileName): endpoint kind '\(kind ?? "")' is not supported; use one of \(EndpointConfiguration.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return EndpointConfiguration(kind: kind, baseURL: baseURL, model: model, apiKeyEnvironmentVariable: apiKeyEnv, timeout: timeout ?? 120)
+        }
+    }
+
+    public var suites: [String]
+    public var baseline: String
+    public var candidate: Candidate?
+    public var endpoint: Endpoint?
+    /// Folder the configuration was read from; relative paths resolve against it.
+    public var directory = "."
+
+    enum CodingKeys: String, CodingKey { case suites, baseline, candidate, endpoint }
+    static let knownKeys = Set(["suites", "baseline", "candidate", "endpoint"])
+
+    public static func load(path: String) throws -> ProjectConfiguration {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw UsageError("\(path): cannot read the configuration file; create one with the keys suites, baseline and candidate (see README)")
+        }
+        do {
+            if let root = try Yams.compose(yaml: text)?.mapping {
+                for (key, _) in root where !knownKeys.contains(key.string ?? "") {
+                    let mark = key.mark.map { ":\($0.line):\($0.column)" } ?? ""
+                    throw UsageError("\(path)\(mark): error: unknown key '\(key.string ?? "?")'; allowed keys: \(knownKeys.sorted().joined(separator: ", "))")
+                }
+            }
+            var configuration = try YAMLDecoder().decode(ProjectConfiguration.self, from: text)
+            configuration.directory = (path as NSString).deletingLastPathComponent
+            return configuration
+        } catch let error as UsageError {
+            throw error
+        } catch let error as YamlError {
+            throw UsageError(SuiteLoader.diagnostic(for: error, file: path).description)
+        } catch {
+            throw UsageError("\(path): error: \(Recording.describe(error))")
+        }
+    }
+
+    /// A path from the file, resolved against the file's folder.
+    public func resolve(_ path: String) -> String {
+        if path.hasPrefix("/") || directory.isEmpty || directory == "." { return path }
+        return (directory as NSString).appendingPathComponent(path)
+    }
+}

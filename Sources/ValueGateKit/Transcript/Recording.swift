@@ -1,0 +1,99 @@
+import Foundation
+
+/// A recording file: transcript records as JSON Lines, appended as samples finish.
+public enum Recording {
+    /// A record and the line it was read from, so reports can point back to it.
+    public struct Entry: Sendable {
+        public var record: TranscriptRecord
+        public var line: Int
+    }
+
+    /// What was read from a recording: the latest record of each sample, and problems.
+    public struct Contents: Sendable {
+        public var path: String
+        /// One entry per sample: a successful record wins over a failed one, the later over the earlier.
+        public var entries: [SampleKey: Entry]
+        public var diagnostics: [Diagnostic]
+
+        public var sortedEntries: [Entry] { entries.values.sorted { $0.record.key < $1.record.key } }
+    }
+
+    /// Reads a recording. Malformed lines are errors naming the line; a cut-off last line
+    /// (a crash mid-write) is only a warning, since resuming replays that sample.
+    public static func read(path: String) throws -> Contents {
+        let decoder = JSONDecoder()
+        var entries: [SampleKey: Entry] = [:]
+        var diagnostics: [Diagnostic] = []
+        var iterator = try JSONLinesReader(path: path).makeIterator()
+        while let line = iterator.next() {
+            if line.bytes.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) { continue }
+            do {
+                let record = try decoder.decode(TranscriptRecord.self, from: line.bytes)
+                let entry = Entry(record: record, line: line.number)
+                if let existing = entries[record.key], !existing.record.failed, record.failed { continue }
+                entries[record.key] = entry
+            } catch {
+                let severity: Diagnostic.Severity = line.terminated ? .error : .warning
+                let what = line.terminated ? "malformed transcript record" : "incomplete last line (the run was cut off while writing); it is ignored"
+                diagnostics.append(Diagnostic(severity, file: path, line: line.number, column: 1, "\(what): \(Self.describe(error))"))
+            }
+        }
+        if let failure = iterator.failure {
+            diagnostics.append(Diagnostic(file: path, line: Int(failure.description.split(separator: ":")[1]), column: 1, "line is too long"))
+        }
+        return Contents(path: path, entries: entries, diagnostics: diagnostics)
+    }
+
+    static func describe(_ error: Error) -> String {
+        switch error {
+        case DecodingError.keyNotFound(let key, _): return "missing field '\(key.stringValue)'"
+        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
+            return "wrong type at '\(context.codingPath.map(\.stringValue).joined(separator: "."))'"
+        case DecodingError.dataCorrupted(let context):
+            return "not valid JSON (\(context.debugDescription.prefix(120)))"
+        default: return "\(error)"
+        }
+    }
+}
+
+/// Appends records to a recording, one complete line per write, so a crash or Ctrl-C
+/// keeps every sample that finished.
+public actor RecordingWriter {
+    private let handle: FileHandle
+    private let encoder: JSONEncoder
+    public let path: String
+
+    public init(path: String) throws {
+        self.path = path
+        let url = URL(fileURLWithPath: path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        if !FileManager.default.fileExists(atPath: path) {
+            guard FileManager.default.createFile(atPath: path, contents: nil) else {
+                throw UsageError("cannot create recording \(path)")
+            }
+        }
+        handle = try FileHandle(forUpdating: url)
+        let end = try handle.seekToEnd()
+        // A run cut off mid-line left no newline: start ours on a fresh line.
+        if end > 0 {
+            try handle.seek(toOffset: end - 1)
+            let last = try handle.read(upToCount: 1)
+            try handle.seekToEnd()
+            if last != Data("\n".utf8) { try handle.write(contentsOf: Data("\n".utf8)) }
+        }
+        encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    }
+
+    public func append(_ record: TranscriptRecord) throws {
+        var line = try encoder.encode(record)
+        line.append(UInt8(ascii: "\n"))
+        try handle.write(contentsOf: line)
+    }
+
+    /// Flushes to disk; call before exiting.
+    public func close() throws {
+        try handle.synchronize()
+        try handle.close()
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import ValueExtractor
+
+/// Identifies one sample: the n-th run of a scenario in a suite.
+public struct SampleKey: Hashable, Sendable, Comparable, CustomStringConvertible {
+    public var suite: String
+    public var scenario: String
+    public var sample: Int
+
+    public init(suite: String, scenario: String, sample: Int) {
+        self.suite = suite
+        self.scenario = scenario
+        self.sample = sample
+    }
+
+    public var description: String { "\(suite)/\(scenario)#\(sample)" }
+
+    public static func < (a: SampleKey, b: SampleKey) -> Bool {
+        (a.suite, a.scenario, a.sample) < (b.suite, b.scenario, b.sample)
+    }
+}
+
+/// One line of a recording: a finished (or failed) sample, self-contained so it can be
+/// profiled without its suite. Never holds an API key.
+public struct TranscriptRecord: Codable, Sendable, Hashable {
+    public static let formatVersion = 1
+
+    public struct Usage: Codable, Sendable, Hashable {
+        public var promptTokens: Int
+        public var completionTokens: Int
+
+        public init(promptTokens: Int, completionTokens: Int) {
+            self.promptTokens = promptTokens
+            self.completionTokens = completionTokens
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case promptTokens = "prompt_tokens"
+            case completionTokens = "completion_tokens"
+        }
+    }
+
+    public var format: Int = TranscriptRecord.formatVersion
+    public var suite: String
+    public var suiteFingerprint: String?
+    public var scenario: String
+    public var sample: Int
+    public var context: String
+    /// Values the suite declares for the user, if any.
+    public var userValues: [String]
+    public var model: String
+    /// "openai" or "anthropic": the API the sample was played against.
+    public var endpoint: String
+    public var generation: GenerationSettings
+    public var messages: [ChatMessage]
+    /// Finish reason of the last assistant reply ("stop", "length", ...).
+    public var finishReason: String?
+    public var usage: Usage?
+    /// Wall time of all requests of the sample, in milliseconds.
+    public var latencyMs: Double
+    /// SHA-256 of the first request body: the same question asked the same way hashes equal.
+    public var requestHash: String
+    /// ISO 8601, UTC.
+    public var timestamp: String
+    /// Set when the sample failed; such a sample is never profiled as if it had content.
+    public var error: String?
+
+    public init(suite: String, suiteFingerprint: String?, scenario: String, sample: Int, context: String,
+                userValues: [String], model: String, endpoint: String, generation: GenerationSettings,
+                messages: [ChatMessage], finishReason: String?, usage: Usage?, latencyMs: Double,
+                requestHash: String, timestamp: String, error: String?) {
+        self.suite = suite
+        self.suiteFingerprint = suiteFingerprint
+        self.scenario = scenario
+        self.sample = sample
+        self.context = context
+        self.userValues = userValues
+        self.model = model
+        self.endpoint = endpoint
+        self.generation = generation
+        self.messages = messages
+        self.finishReason = finishReason
+        self.usage = usage
+        self.latencyMs = latencyMs
+        self.requestHash = requestHash
+        self.timestamp = timestamp
+        self.error = error
+    }
+
+    public var key: SampleKey { SampleKey(suite: suite, scenario: scenario, sample: sample) }
+    public var failed: Bool { error != nil }
+
+    enum CodingKeys: String, CodingKey {
+        case format, suite, scenario, sample, context, model, endpoint, generation, messages, usage, timestamp, error
+        case suiteFingerprint = "suite_fingerprint"
+        case userValues = "user_values"
+        case finishReason = "finish_reason"
+        case latencyMs = "latency_ms"
+        case requestHash = "request_hash"
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        format = try c.decodeIfPresent(Int.self, forKey: .format) ?? Self.formatVersion
+        suite = try c.decode(String.self, forKey: .suite)
+        suiteFingerprint = try c.decodeIfPresent(String.self, forKey: .suiteFingerprint)
+        scenario = try c.decode(String.self, forKey: .scenario)
+        sample = try c.decode(Int.self, forKey: .sample)
+        context = try c.decodeIfPresent(String.self, forKey: .context) ?? suite
+        userValues = try c.decodeIfPresent([String].self, forKey: .userValues) ?? []
+        model = try c.decodeIfPresent(String.self, forKey: .model) ?? "unknown"
+        endpoint = try c.decodeIfPresent(String.self, forKey: .endpoint) ?? "unknown"
+        generation = try c.decodeIfPresent(GenerationSettings.self, forKey: .generation) ?? GenerationSettings()
+        messages = try c.decode([ChatMessage].self, forKey: .messages)
+        finishReason = try c.decodeIfPresent(String.self, forKey: .finishReason)
+        usage = try c.decodeIfPresent(Usage.self, forKey: .usage)
+        latencyMs = try c.decodeIfPresent(Double.self, forKey: .latencyMs) ?? 0
+        requestHash = try c.decodeIfPresent(String.self, forKey: .requestHash) ?? ""
+        timestamp = try c.decodeIfPresent(String.self, forKey: .timestamp) ?? ""
+        error = try c.decodeIfPresent(String.self, forKey: .error)
+    }
+}

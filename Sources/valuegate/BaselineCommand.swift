@@ -1,0 +1,117 @@
+import ArgumentParser
+import Foundation
+import ValueExtractor
+import ValueGateKit
+
+struct BaselineCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "baseline",
+        abstract: "Save or re-profile a reviewed baseline in Baselines/<label>/.",
+        subcommands: [Save.self, Reprofile.self])
+
+    struct Save: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write Baselines/<label>/ from a recording: profile, transcripts, fingerprints, model, date.",
+            discussion: "Example: valuegate baseline save --label smollm2-135m-instruct --recording rec.jsonl Suites/*.yaml")
+
+        @Argument(help: "Suite YAML files (default: the suites in valuegate.yaml).") var suites: [String] = []
+        @Option(help: "Name of the baseline folder under --root.") var label: String
+        @Option(help: "The recording the baseline is made from.") var recording: String
+        @Option(help: "Folder holding baselines.") var root = "Baselines"
+
+        func run() throws {
+            guard label.range(of: "^[A-Za-z0-9._-]+$", options: .regularExpression) != nil else {
+                throw UsageError("--label may use letters, digits, '.', '_' and '-' only")
+            }
+            let config = try Shared.projectConfiguration(required: false)
+            let extractor = try Shared.extractor()
+            let paths = suites.isEmpty ? (config?.suites.map { config!.resolve($0) } ?? []) : suites
+            let plan = RunPlan(suites: try Shared.loadSuites(paths, taxonomy: extractor.taxonomy))
+            let contents = try Recording.read(path: recording)
+            let errors = contents.diagnostics.filter { $0.severity == .error }
+            guard errors.isEmpty else { throw DiagnosticsError(errors) }
+            let entries = try plan.entries(from: contents)
+            let failed = entries.filter(\.record.failed).count
+            if failed > 0 { Console.error("warning: \(failed) of the samples failed; a baseline should be recorded cleanly") }
+            let directory = (root as NSString).appendingPathComponent(label)
+            let baseline = try Baseline.save(directory: directory, label: label, plan: plan, entries: entries, extractor: extractor)
+            Console.out("saved baseline \(directory): \(baseline.metadata.samples) samples of \(plan.suites.map(\.id).joined(separator: ", ")) (\(baseline.metadata.model)); review and commit it")
+        }
+    }
+
+    struct Reprofile: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Re-extract a baseline's stored transcripts with this valuegate's extractor.",
+            discussion: "Example: valuegate baseline reprofile Baselines/smollm2-135m-instruct   (then review the diff of profile.json)")
+
+        @Argument(help: "The baseline folder.") var directory: String
+
+        func run() throws {
+            let extractor = try Shared.extractor()
+            let baseline = try Baseline.load(directory: directory)
+            let before = baseline.metadata.extractor
+            let updated = try baseline.reprofile(extractor: extractor)
+            Console.out("re-profiled \(directory): \(updated.metadata.samples) samples; extractor \(before) → \(updated.metadata.extractor)")
+        }
+    }
+}
+
+struct CheckCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Gate a candidate against a baseline: expectations, forbidden values and drift.",
+        discussion: """
+            With no arguments, reads valuegate.yaml in the current folder. Exit codes: 0 pass, 1 gate failed, \
+            2 usage/configuration/input error, 3 inconclusive.
+            Examples:
+              valuegate check
+              valuegate check --candidate Examples/recordings/smollm2-135m-instruct-short-replies.jsonl --markdown summary.md
+            """)
+
+    @Option(name: .customLong("suite"), help: "A suite file (repeatable; default: valuegate.yaml's suites).") var suites: [String] = []
+    @Option(help: "Baseline folder (default: valuegate.yaml's baseline).") var baseline: String?
+    @Option(help: "Recording to replay as the candidate, offline (default: valuegate.yaml's candidate).") var candidate: String?
+    @Option(help: "Play the suites live and record here (needs --base-url and --model, or valuegate.yaml's endpoint).") var record: String?
+    @OptionGroup var endpoint: EndpointOptions
+    @Flag(help: "Fail on every broken expectation, including those the baseline breaks too.") var strict = false
+    @Flag(help: "Show passing drift comparisons and known-failure evidence.") var verbose = false
+    @Option(help: "Write the result as JSON here.") var json: String?
+    @Option(help: "Write JUnit XML here (one test case per check).") var junit: String?
+    @Option(help: "Write a Markdown summary here (for a pull-request comment or CI step summary).") var markdown: String?
+
+    func run() async throws {
+        let needConfig = suites.isEmpty || baseline == nil || (candidate == nil && record == nil)
+        let config = try Shared.projectConfiguration(required: needConfig)
+        let extractor = try Shared.extractor()
+        let suitePaths = suites.isEmpty ? (config?.suites.map { config!.resolve($0) } ?? []) : suites
+        let loaded = try Shared.loadSuites(suitePaths, taxonomy: extractor.taxonomy)
+        guard let baselineDirectory = baseline ?? config.map({ $0.resolve($0.baseline) }) else {
+            throw UsageError("no baseline: pass --baseline DIR or set 'baseline:' in \(ProjectConfiguration.fileName)")
+        }
+        let source: CandidateSource
+        if let candidate {
+            source = .recording(candidate)
+        } else if let recordPath = record ?? config?.candidate?.record.map({ config!.resolve($0) }),
+                  let configuration = try endpoint.configuration(fallback: config?.endpoint) {
+            source = .endpoint(configuration, recording: recordPath, concurrency: endpoint.concurrency)
+        } else if let recording = config?.candidate?.recording {
+            source = .recording(config!.resolve(recording))
+        } else {
+            throw UsageError("no candidate: pass --candidate RECORDING, or --record PATH with --base-url and --model")
+        }
+        let run = CheckRun(suites: loaded, baselineDirectory: baselineDirectory, candidate: source, strict: strict,
+                           extractor: extractor, log: Console.log)
+        let result: CheckResult
+        do {
+            result = try await Shared.cancellableOnSignal { try await run.run() }
+        } catch is CancellationError {
+            Console.error("interrupted: finished samples are recorded; run the same command again to resume")
+            throw ExitCode(ExitCodes.inconclusive)
+        }
+        Console.out(CheckReport.terminal(result, verbose: verbose))
+        if let json { try JSONOutput.write(result, to: json) }
+        if let junit { try Console.write(CheckReport.junit(result), to: junit) }
+        if let markdown { try Console.write(CheckReport.markdown(result), to: markdown) }
+        throw ExitCode(result.verdict.exitCode)
+    }
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import ValueExtractor
+import ValueGateKit
+
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Play suites against a model endpoint and record every sample, or check a recording covers them.",
+        discussion: """
+            Each finished sample is appended to the recording at once; running the same command again resumes \
+            and skips finished samples. Ctrl-C stops new requests and keeps what finished.
+            Examples:
+              valuegate run Suites/relationship-advice.yaml --base-url http://127.0.0.1:8088/v1 --model smollm2 --out rec.jsonl
+              valuegate run Suites/relationship-advice.yaml --replay rec.jsonl
+            """)
+
+    @Argument(help: "Suite YAML files (default: the suites in valuegate.yaml).") var suites: [String] = []
+    @OptionGroup var endpoint: EndpointOptions
+    @Option(help: "Recording to append to (JSON Lines).") var out: String?
+    @Option(help: "Replay this recording instead of calling an endpoint: checks every planned sample is in it.") var replay: String?
+    @Option(help: "Samples per scenario, overriding each suite's 'samples'.") var samples: Int?
+    @Option(help: "Label recorded as the model of every sample (default: --model).") var label: String?
+    @Option(help: "Serving override: sampling temperature for every request (recorded with each sample).") var temperature: Double?
+    @Option(help: "Serving override: length limit for every reply (recorded with each sample).") var maxTokens: Int?
+
+    func run() async throws {
+        let config = try Shared.projectConfiguration(required: false)
+        let extractor = try Shared.extractor()
+        let suitePaths = suites.isEmpty ? (config?.suites.map { config!.resolve($0) } ?? []) : suites
+        let loaded = try Shared.loadSuites(suitePaths, taxonomy: extractor.taxonomy)
+        let plan = RunPlan(suites: loaded, samplesOverride: samples)
+
+        let recordingPath: String
+        if let replay {
+            recordingPath = replay
+        } else {
+            guard let configuration = try endpoint.configuration(fallback: config?.endpoint) else {
+                throw UsageError("give --base-url and --model to run live, or --replay PATH to use a recording")
+            }
+            guard let out else { throw UsageError("--out PATH is required: where to record the samples") }
+            let live = try OpenAIEndpoint(configuration: configuration, concurrency: endpoint.concurrency)
+            let overrides = GenerationSettings(temperature: temperature, maxTokens: maxTokens)
+            let runner = Runner(endpoint: live, modelLabel: label ?? configuration.model, concurrency: endpoint.concurrency,
+                                overrides: overrides, log: Console.log)
+            Console.log("running \(plan.jobs.count) samples of \(loaded.count) suite(s) against \(configuration.baseURL) (\(configuration.model)), concurrency \(endpoint.concurrency)")
+            let summary = try await Shared.cancellableOnSignal { try await runner.run(plan, recordingPath: out) }
+            await live.shutdown()
+            Console.log("recorded \(summary.succeeded) samples (\(summary.failed) failed, \(summary.skipped) already recorded) in \(out)")
+            if summary.interrupted {
+                Console.error("interrupted: every finished sample is in \(out); resume with:\n  \(CommandLine.arguments.joined(separator: " "))")
+                throw ExitCode(ExitCodes.inconclusive)
+            }
+            recordingPath = out
+        }
+        let contents = try Recording.read(path: recordingPath)
+        for diagnostic in contents.diagnostics { Console.error(diagnostic.description) }
+        if contents.diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode(ExitCodes.usage) }
+        let entries = try plan.entries(from: contents)
+        let failed = entries.filter(\.record.failed)
+        Console.out("\(recordingPath): \(entries.count) samples for \(loaded.map(\.id).joined(separator: ", ")), \(failed.count) failed")
+        for entry in failed.prefix(5) { Console.out("  failed \(entry.record.key) (line \(entry.line)): \(entry.record.error ?? "")") }
+        if !failed.isEmpty { throw ExitCode(ExitCodes.inconclusive) }
+    }
+}

@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import ValueGateKit
+
+@main
+struct ValueGateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "valuegate",
+        abstract: "Gate model releases on the values they express.",
+        discussion: """
+            Exit codes: 0 pass; 1 gate failed (regression or broken expectation); \
+            2 usage, configuration or input error; 3 inconclusive (too many failed samples, endpoint down).
+            """,
+        version: "0.1.0",
+        subcommands: [CheckCommand.self, RunCommand.self, ProfileCommand.self, MergeCommand.self, BaselineCommand.self,
+                      LintCommand.self, TaxonomyCommand.self])
+
+    /// Maps every error to the documented exit codes: argument and input errors are 2,
+    /// not ArgumentParser's 64, so CI scripts can tell "bad input" from "gate failed".
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let code as ExitCode {
+            Foundation.exit(code.rawValue)
+        } catch {
+            if exitCode(for: error) == .success { exit(withError: error) }
+            Console.error(message(for: error))
+            Foundation.exit(ExitCodes.usage)
+        }
+    }
+
+    static func message(for error: Error) -> String {
+        switch error {
+        case let error as DiagnosticsError: return error.description
+        case let error as UsageError: return "error: \(error.message)"
+        case is CancellationError: return "error: interrupted"
+        default:
+            let text = fullMessage(for: error)
+            return text.hasPrefix("Error:") || text.hasPrefix("error:") ? text : "error: \(text)"
+        }
+    }
+}
+
+enum ExitCodes {
+    static let pass: Int32 = 0
+    static let gateFailed: Int32 = 1
+    static let usage: Int32 = 2
+    static let inconclusive: Int32 = 3
+}
+
+enum Console {
+    static func error(_ text: String) {
+        FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    }
+
+    static func log(_ text: String) { error(text) }
+
+    static func out(_ text: String) {
+        FileHandle.standardOutput.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    }
+
+    static func write(_ text: String, to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: url, options: .atomic)
+    }
+}
