@@ -21,7 +21,10 @@ public struct Proportion: Sendable, Hashable, Codable {
         let n = Double(trials), p = rate, z2 = z * z
         let centre = (p + z2 / (2 * n)) / (1 + z2 / n)
         let halfWidth = z / (1 + z2 / n) * (p * (1 - p) / n + z2 / (4 * n * n)).squareRoot()
-        return max(0, centre - halfWidth)...min(1, centre + halfWidth)
+        // At 0 of n and n of n the bound is exactly 0 or 1; floating point would miss it by an ulp.
+        let lower = successes == 0 ? 0 : max(0, centre - halfWidth)
+        let upper = successes == trials ? 1 : min(1, centre + halfWidth)
+        return lower...upper
     }
 }
 
