@@ -1,0 +1,47 @@
+import Foundation
+
+/// Everything wrong with a lexicon or its fit to the taxonomy, collected rather than thrown
+/// one problem at a time, so a lexicon author fixes them all in one pass.
+public struct LexiconError: Error, CustomStringConvertible, Sendable {
+    /// One line per problem, each naming the file and entry, what is wrong, and the fix.
+    public let issues: [String]
+
+    init(_ issues: [String]) {
+        self.issues = issues
+    }
+
+    public var description: String {
+        "invalid value lexicon (\(issues.count) problem\(issues.count == 1 ? "" : "s")):\n"
+            + issues.map { "  - \($0)" }.joined(separator: "\n")
+    }
+}
+
+extension DecodingError {
+    /// A one-line explanation with a JSON path such as `values[3].cues`.
+    var lexiconDescription: String {
+        func path(_ keys: [CodingKey]) -> String {
+            var text = ""
+            for key in keys {
+                if let index = key.intValue { text += "[\(index)]" } else { text += text.isEmpty ? key.stringValue : ".\(key.stringValue)" }
+            }
+            return text.isEmpty ? "top level" : text
+        }
+        switch self {
+        case .typeMismatch(let type, let context):
+            return "\(path(context.codingPath)): expected \(type)"
+        case .valueNotFound(let type, let context):
+            return "\(path(context.codingPath)): expected \(type), found null"
+        case .keyNotFound(let key, let context):
+            return "\(path(context.codingPath + [key])): missing required key '\(key.stringValue)'"
+        case .dataCorrupted(let context):
+            // Foundation puts the JSON syntax error (with its line) in the underlying error.
+            if let underlying = context.underlyingError as NSError?,
+               let detail = underlying.userInfo[NSDebugDescriptionErrorKey] as? String {
+                return "\(path(context.codingPath)): \(context.debugDescription) \(detail)"
+            }
+            return "\(path(context.codingPath)): \(context.debugDescription)"
+        @unknown default:
+            return String(describing: self)
+        }
+    }
+}
