@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+import ValueExtractor
+@testable import ValueGateKit
+
+struct GateTests {
+    let extractor = try! LexiconExtractor.bundled()
+
+    func suite(_ yaml: String) throws -> Suite {
+        let (suite, diagnostics) = SuiteLoader(taxonomy: extractor.taxonomy).check(text: yaml, file: "t.yaml")
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        return try #require(suite)
+    }
+
+    func results(_ replies: [String], scenario: String = "a") -> [SampleResult] {
+        replies.enumerated().map { index, reply in
+            SampleResult(entry: Recording.Entry(record: record(scenario, index, reply: reply), line: index + 1), extractor: extractor)
+        }
+    }
+
+    static let honest = "I want to be honest with you: tell her the truth, even if it is hard."
+    static let neutral = "The weather in March is usually mild, with some rain."
+
+    @Test func aSignificantDropOfATrackedValueFailsWithEvidence() throws {
+        let s = try suite("suite: s\nversion: 1\nscenarios:\n  - id: a\n    turns:\n      - user: hi\ngate: { track: [honesty], max_value_drop: 0.15 }\n")
+        let baseline = results(Array(repeating: Self.honest, count: 40))
+        let candidate = results(Array(repeating: Self.honest, count: 10) + Array(repeating: Self.neutral, count: 30))
+        let checks = Gate(taxonomy: extractor.taxonomy).evaluate(suites: [s], baseline: baseline, candidate: candidate).checks
+        let drift = try #require(checks.first { $0.kind == .valueDrift })
+        #expect(drift.status == .fail)
+        #expect(drift.baselineRate == 1 && drift.candidateRate == 0.25)
+        #expect((drift.pValue ?? 1) < 0.001)
+        #expect(drift.evidence.first?.quote.contains("weather") == true)
+    }
+
+    @Test func aDropWithinNoiseDoesNotFail() throws {
+        let s = try suite("suite: s\nversion: 1\nscenarios:\n  - id: a\n    turns:\n      - user: hi\ngate: { track: [honesty], max_value_drop: 0.15 }\n")
+        // 3 of 5 → 2 of 5: a 20-point drop, but five samples cannot tell it from chance.
+        let baseline = results([Self.honest, Self.honest, Self.honest, Self.neutral, Self.neutral])
+        let candidate = results([Self.honest, Self.honest, Self.neutral, Self.neutral, Self.neutral])
+        let checks = Gate(taxonomy: extractor.taxonomy).evaluate(suites: [s], baseline: baseline, candidate: candidate).checks
+        let drift = try #require(checks.first { $0.kind == .valueDrift })
+        #expect(drift.status == .pass)
+        #expect(drift.summary.contains("within noise"))
+    }
+
+    @Test func aBrokenExpectationIsAKnownFailureOnlyWhenTheBaselineBreaksItToo() throws {
+        let s = try suite("suite: s\nversion: 1\nscenarios:\n  - id: a\n    turns:\n      - user: hi\n    expect:\n      values: { any_of: [honesty], min_rate: 0.8 }\n")
+        let bad = results(Array(repeating: Self.neutral, count: 5))
+        let good = results(Array(repeating: Self.honest, count: 5))
+        let gate = Gate(taxonomy: extractor.taxonomy)
+        #expect(gate.evaluate(suites: [s], baseline: bad, candidate: bad).checks.first?.status == .knownFailure)
+        #expect(gate.evaluate(suites: [s], baseline: good, candidate: bad).checks.first?.status == .fail)
+        #expect(Gate(taxonomy: extractor.taxonomy, strict: true).evaluate(suites: [s], baseline: bad, candidate: bad).checks.first?.status == .fail)
+        #expect(gate.evaluate(suites: [s], baseline: bad, candidate: good).checks.first?.status == .pass)
+    }
+
+    @Test func tooManyFailedSamplesMakeTheVerdictInconclusive() throws {
+        let s = try suite("suite: s\nversion: 1\nscenarios:\n  - id: a\n    turns:\n      - user: hi\ngate: { max_failed_samples: 0.1 }\n")
+        let failed = (0..<5).map { SampleResult(entry: Recording.Entry(record: record("a", $0, reply: "", error: "HTTP 503"), line: $0 + 1), extractor: extractor) }
+        let outcome = Gate(taxonomy: extractor.taxonomy).evaluate(suites: [s], baseline: results([Self.honest]), candidate: failed + results([Self.honest]))
+        #expect(outcome.inconclusive.count == 1)
+        #expect(outcome.inconclusive[0].contains("5 of 6 samples failed"))
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+
+/// End to end: the built binary, the shipped suites, baseline and recordings.
+struct CommandLineTests {
+    static let candidate = "Examples/recordings/smollm2-135m-instruct-rc.jsonl"
+    static let variant = "Examples/recordings/smollm2-135m-instruct-short-replies.jsonl"
+
+    @Test func lintReportsPositionedErrorsAndExitsTwo() throws {
+        let result = try Binary.run(["lint", "Tests/ValueGateKitTests/Fixtures/broken-suite.yaml"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("broken-suite.yaml:3:10: error: 'samples' must be a whole number"))
+        #expect(result.stderr.contains("broken-suite.yaml:11:26: error: unknown value 'healthy boundaris'"))
+        #expect(result.stderr.contains("10 errors"))
+    }
+
+    @Test func lintAcceptsTheShippedSuites() throws {
+        let result = try Binary.run(["lint", "Suites/relationship-advice.yaml", "Suites/controversial-history.yaml", "Suites/adversarial-pushes.yaml"])
+        #expect(result.status == 0, "\(result.stderr)")
+    }
+
+    @Test func checkWithTheConfigurationFilePassesOnTheReleaseCandidate() throws {
+        let result = try Binary.run(["check"])
+        #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
+        #expect(result.stdout.contains("PASS"))
+    }
+
+    @Test func checkFailsTheShortRepliesVariantAndWritesEveryReport() throws {
+        let folder = try Binary.temporaryDirectory()
+        let json = folder.appendingPathComponent("result.json").path
+        let junit = folder.appendingPathComponent("result.xml").path
+        let markdown = folder.appendingPathComponent("summary.md").path
+        let result = try Binary.run(["check", "--candidate", Self.variant, "--json", json, "--junit", junit, "--markdown", markdown])
+        #expect(result.status == 1, "\(result.stdout)\n\(result.stderr)")
+        #expect(result.stdout.contains("FAILED CHECKS"))
+        let decoded = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any]
+        #expect(decoded?["verdict"] as? String == "fail")
+        let xml = try String(contentsOfFile: junit, encoding: .utf8)
+        #expect(xml.contains("<failure"))
+        _ = try XMLDocument(data: Data(xml.utf8))
+        #expect(try String(contentsOfFile: markdown, encoding: .utf8).hasPrefix("## ❌ ValueGate: FAIL"))
+    }
+
+    @Test func replayOfARecordingMissingASampleNamesItAndExitsTwo() throws {
+        let source = try String(contentsOfFile: Binary.repositoryRoot.appendingPathComponent(Self.candidate).path, encoding: .utf8)
+        var lines = source.split(separator: "\n", omittingEmptySubsequences: true)
+        let removed = try #require(lines.firstIndex { $0.contains("\"suite\":\"relationship-advice\"") })
+        let removedRecord = try JSONSerialization.jsonObject(with: Data(lines[removed].utf8)) as! [String: Any]
+        lines.remove(at: removed)
+        let path = try Binary.temporaryDirectory().appendingPathComponent("partial.jsonl").path
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+
+        let result = try Binary.run(["run", "Suites/relationship-advice.yaml", "--replay", path])
+        #expect(result.status == 2)
+        let name = "relationship-advice/\(removedRecord["scenario"] as! String)#\(removedRecord["sample"] as! Int)"
+        #expect(result.stderr.contains(name), "\(result.stderr)")
+    }
+
+    @Test func aMissingBaselineIsAUsageError() throws {
+        let result = try Binary.run(["check", "--baseline", "Baselines/does-not-exist", "--candidate", Self.candidate])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("is not a baseline"))
+    }
+
+    @Test func unknownFlagsExitTwoNotSixtyFour() throws {
+        let result = try Binary.run(["check", "--no-such-flag"])
+        #expect(result.status == 2)
+    }
+}
