@@ -19,8 +19,15 @@ public enum CheckReport {
         }
         let known = result.knownFailures
         if !known.isEmpty {
-            out.append("KNOWN FAILURES (\(known.count)): also failing in the baseline, so not a regression; --strict makes them fail")
-            for check in known { out += describe(check, evidenceLimit: verbose ? 3 : 0) }
+            out.append("KNOWN FAILURES (\(known.count)): failing in the baseline too, so not a regression; --strict fails them")
+            // Forbidden values are always spelled out: a safety reviewer must see them every run.
+            for check in known where check.kind == .forbidden || verbose { out += describe(check, evidenceLimit: verbose ? 3 : 1) }
+            if !verbose {
+                let others = Dictionary(grouping: known.filter { $0.kind != .forbidden }) { "\($0.suite) · \($0.kind.rawValue)" }
+                for (group, checks) in others.sorted(by: { $0.key < $1.key }) {
+                    out.append("  known  \(group): \(checks.count) scenario\(checks.count == 1 ? "" : "s") (--verbose lists them)")
+                }
+            }
             out.append("")
         }
         let drift = result.checks.filter { ($0.kind == .valueDrift || $0.kind == .responseShift) && $0.status == .pass }
