@@ -27,9 +27,7 @@ struct BaselineCommand: ParsableCommand {
             let extractor = try Shared.extractor()
             let paths = suites.isEmpty ? (config?.suites.map { config!.resolve($0) } ?? []) : suites
             let plan = RunPlan(suites: try Shared.loadSuites(paths, taxonomy: extractor.taxonomy))
-            let contents = try Recording.read(path: recording)
-            let errors = contents.diagnostics.filter { $0.severity == .error }
-            guard errors.isEmpty else { throw DiagnosticsError(errors) }
+            let contents = try Recording.readValid(path: recording)
             let entries = try plan.entries(from: contents)
             let failed = entries.filter(\.record.failed).count
             if failed > 0 { Console.error("warning: \(failed) of the samples failed; a baseline should be recorded cleanly") }

@@ -18,9 +18,8 @@ struct ProfileCommand: ParsableCommand {
 
     func run() throws {
         let extractor = try Shared.extractor()
-        let contents = try Recording.read(path: path)
+        let contents = try Recording.readValid(path: path)
         for diagnostic in contents.diagnostics { Console.error(diagnostic.description) }
-        if contents.diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode(ExitCodes.usage) }
         let results = SampleResult.extract(contents.sortedEntries, with: extractor)
         let profile = Profile(results: results, extractor: extractor)
         if let json { try JSONOutput.write(profile, to: json) }

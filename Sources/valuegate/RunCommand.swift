@@ -53,9 +53,8 @@ struct RunCommand: AsyncParsableCommand {
             }
             recordingPath = out
         }
-        let contents = try Recording.read(path: recordingPath)
+        let contents = try Recording.readValid(path: recordingPath)
         for diagnostic in contents.diagnostics { Console.error(diagnostic.description) }
-        if contents.diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode(ExitCodes.usage) }
         let entries = try plan.entries(from: contents)
         let failed = entries.filter(\.record.failed)
         Console.out("\(recordingPath): \(entries.count) samples for \(loaded.map(\.id).joined(separator: ", ")), \(failed.count) failed")

@@ -77,9 +77,7 @@ public struct Baseline: Sendable {
     /// metadata, keeping the transcripts as they are.
     @discardableResult
     public func reprofile(extractor: any ValueExtracting) throws -> Baseline {
-        let contents = try Recording.read(path: transcriptsPath)
-        let errors = contents.diagnostics.filter { $0.severity == .error }
-        guard errors.isEmpty else { throw DiagnosticsError(errors) }
+        let contents = try Recording.readValid(path: transcriptsPath)
         let suites = metadata.suites
         let created = ISO8601DateFormatter().date(from: metadata.created) ?? Date()
         return try Self.write(directory: directory, label: metadata.label, suiteInfos: suites, model: metadata.model,

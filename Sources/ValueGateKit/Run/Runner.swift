@@ -44,9 +44,7 @@ public struct Runner: Sendable {
     public func run(_ plan: RunPlan, recordingPath: String) async throws -> Summary {
         var done = Set<SampleKey>()
         if FileManager.default.fileExists(atPath: recordingPath) {
-            let existing = try Recording.read(path: recordingPath)
-            let errors = existing.diagnostics.filter { $0.severity == .error }
-            guard errors.isEmpty else { throw DiagnosticsError(errors) }
+            let existing = try Recording.readValid(path: recordingPath)
             done = Set(existing.entries.values.filter { !$0.record.failed }.map(\.record.key))
         }
         let pending = plan.jobs.filter { !done.contains($0.key) }

@@ -44,6 +44,15 @@ public enum Recording {
         return Contents(path: path, entries: entries, diagnostics: diagnostics)
     }
 
+    /// Reads a recording and throws every error in it at once; warnings (a cut-off last
+    /// line) stay in `diagnostics` for the caller to show.
+    public static func readValid(path: String) throws -> Contents {
+        let contents = try read(path: path)
+        let errors = contents.diagnostics.filter { $0.severity == .error }
+        guard errors.isEmpty else { throw DiagnosticsError(errors) }
+        return contents
+    }
+
     static func describe(_ error: Error) -> String {
         switch error {
         case DecodingError.keyNotFound(let key, _): return "missing field '\(key.stringValue)'"

@@ -45,13 +45,11 @@ public struct CheckRun: Sendable {
             if summary.interrupted { throw CancellationError() }
             candidatePath = recording
         }
-        let candidateContents = try Recording.read(path: candidatePath)
-        let errors = candidateContents.diagnostics.filter { $0.severity == .error }
-        guard errors.isEmpty else { throw DiagnosticsError(errors) }
+        let candidateContents = try Recording.readValid(path: candidatePath)
         let candidateEntries = try plan.entries(from: candidateContents)
         try checkRecordedWithCurrentSuites(candidateEntries, path: candidatePath)
 
-        let baselineContents = try Recording.read(path: baseline.transcriptsPath)
+        let baselineContents = try Recording.readValid(path: baseline.transcriptsPath)
         let baselineEntries = baselineContents.sortedEntries.filter { entry in suites.contains { $0.id == entry.record.suite } }
 
         let candidateResults = SampleResult.extract(candidateEntries, with: extractor)
