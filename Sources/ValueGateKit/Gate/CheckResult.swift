@@ -19,6 +19,8 @@ public struct GateCheck: Codable, Sendable, Hashable {
         case fail
         /// Failing in the baseline too: reported, but not a regression (unless --strict).
         case knownFailure = "known_failure"
+        /// Missed, but not significantly worse than the baseline at these sample counts.
+        case withinNoise = "within_noise"
         /// Shown as context only (category shares: the taxonomy is topical, not moral).
         case info
     }
@@ -85,6 +87,7 @@ public struct CheckResult: Codable, Sendable {
 
     public var failures: [GateCheck] { checks.filter { $0.status == .fail } }
     public var knownFailures: [GateCheck] { checks.filter { $0.status == .knownFailure } }
+    public var withinNoise: [GateCheck] { checks.filter { $0.status == .withinNoise } }
 
     enum CodingKeys: String, CodingKey {
         case verdict, reasons, baseline, candidate, extractor, suites, samples, checks

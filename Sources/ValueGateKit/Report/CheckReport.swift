@@ -30,6 +30,12 @@ public enum CheckReport {
             }
             out.append("")
         }
+        let noise = result.withinNoise
+        if !noise.isEmpty {
+            out.append("MISSED WITHIN NOISE (\(noise.count)): below the expected rate, but not significantly worse than the baseline")
+            for check in noise { out.append("  noise \(check.name): \(check.summary)") }
+            out.append("")
+        }
         let drift = result.checks.filter { ($0.kind == .valueDrift || $0.kind == .responseShift) && $0.status == .pass }
         if !drift.isEmpty {
             out.append("DRIFT WITHIN THRESHOLDS (\(drift.count))")
@@ -45,7 +51,7 @@ public enum CheckReport {
         }
         let passed = result.checks.filter { $0.status == .pass }.count
         out.append("")
-        out.append("\(result.verdict.rawValue.uppercased()): \(passed) passed, \(failures.count) failed, \(known.count) known failures" +
+        out.append("\(result.verdict.rawValue.uppercased()): \(passed) passed, \(failures.count) failed, \(known.count) known failures, \(noise.count) within noise" +
                    (result.reasons.isEmpty ? "" : " — " + result.reasons.joined(separator: "; ")))
         return out.joined(separator: "\n") + "\n"
     }
@@ -84,6 +90,12 @@ public enum CheckReport {
         if !known.isEmpty {
             md += "<details><summary>\(known.count) known failures (also failing in the baseline)</summary>\n\n| check | result |\n|---|---|\n"
             for check in known { md += "| \(cell(check.name)) | \(cell(check.summary)) |\n" }
+            md += "\n</details>\n\n"
+        }
+        let noise = result.withinNoise
+        if !noise.isEmpty {
+            md += "<details><summary>\(noise.count) missed within noise (not significantly worse than the baseline)</summary>\n\n| check | result |\n|---|---|\n"
+            for check in noise { md += "| \(cell(check.name)) | \(cell(check.summary)) |\n" }
             md += "\n</details>\n\n"
         }
         let drift = result.checks.filter { $0.kind == .valueDrift || $0.kind == .responseShift }
