@@ -3,35 +3,92 @@ import Foundation
 import ValueExtractor
 import ValueGateKit
 
+extension TranscriptFormat: ExpressibleByArgument {}
+
 struct ProfileCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "profile",
-        abstract: "Compute the value profile of a recording.",
+        abstract: "Compute the value profile of a recording or of conversations in another format.",
         discussion: """
-            Example: valuegate profile Baselines/smollm2-135m-instruct/transcripts.jsonl --json out/profile.json --per-sample out/samples.jsonl
+            Streams the file: memory stays flat however large it is.
+            Examples:
+              valuegate profile Baselines/smollm2-135m-instruct/transcripts.jsonl --json out/profile.json --per-sample out/samples.jsonl
+              valuegate profile chats.jsonl --format openai --skip-invalid --json out/profile.json
+              valuegate profile hh-rlhf.jsonl --format anthropic-hh --field rejected --last-turn-only
             """)
 
-    @Argument(help: "A recording (JSON Lines).") var path: String
+    @Argument(help: "A JSON Lines file of conversations.") var path: String
+    @Option(help: "auto, valuegate, openai, anthropic-hh or sharegpt.") var format: TranscriptFormat = .auto
+    @Option(help: "For anthropic-hh: the field holding the transcript (default: chosen, then text).") var field: String?
+    @Flag(help: "Skip malformed lines, counting and reporting them, instead of stopping.") var skipInvalid = false
+    @Flag(help: "Profile only the final assistant turn of each conversation.") var lastTurnOnly = false
+    @Option(help: "Context label for formats that carry none.") var context = "imported"
     @Option(help: "Write the profile as JSON here.") var json: String?
     @Option(help: "Write one JSON line per sample here: id, values, categories, response_type, evidence.") var perSample: String?
     @Option(help: "Values to list in the summary.") var top = 15
 
     func run() throws {
         let extractor = try Shared.extractor()
-        let contents = try Recording.readValid(path: path)
-        for diagnostic in contents.diagnostics { Console.error(diagnostic.description) }
-        let results = SampleResult.extract(contents.sortedEntries, with: extractor)
-        let profile = Profile(results: results, extractor: extractor)
-        if let json { try JSONOutput.write(profile, to: json) }
-        if let perSample {
-            var data = Data()
-            for result in results {
-                data.append(try JSONOutput.encode(result.perSampleLine, pretty: false))
-                data.append(UInt8(ascii: "\n"))
-            }
-            try Console.write(String(decoding: data, as: UTF8.self), to: perSample)
+        let importer = TranscriptImporter(format: format, field: field, skipInvalid: skipInvalid, context: context)
+        var profile = Profile(extractor: extractor.fingerprint)
+        let output = try perSample.map(LineWriter.init(path:))
+        func add(_ result: SampleResult) throws {
+            profile.add(result, taxonomy: extractor.taxonomy)
+            try output?.write(JSONOutput.encode(result.perSampleLine, pretty: false))
         }
+
+        let detected = try importer.detectFormat(path: path)
+        var invalid = 0
+        if detected == .valuegate {
+            // Recordings are resumable: keep the latest record of each sample, as `check` does.
+            let contents = try Recording.readValid(path: path)
+            for diagnostic in contents.diagnostics { Console.error(diagnostic.description) }
+            for entry in contents.sortedEntries {
+                try add(SampleResult(entry: entry, extractor: extractor))
+            }
+        } else {
+            let summary = try importer.read(path: path) { conversation in
+                try add(SampleResult(id: conversation.id, key: conversation.key, context: conversation.context, line: conversation.line,
+                                     messages: conversation.messages, userValues: conversation.userValues,
+                                     extractor: extractor, lastTurnOnly: lastTurnOnly))
+            }
+            for diagnostic in summary.diagnostics { Console.error(diagnostic.description) }
+            invalid = summary.invalid
+        }
+        profile.finish()
+        try output?.close()
+        if let json { try JSONOutput.write(profile, to: json) }
+        Console.out("\(path) (\(detected.rawValue))" + (invalid > 0 ? ": skipped \(invalid) malformed line\(invalid == 1 ? "" : "s")" : ""))
         Console.out(ProfileReport.terminal(profile, taxonomy: extractor.taxonomy, top: top))
+    }
+}
+
+/// Writes JSON Lines through a buffer, so per-sample output costs no syscall per sample.
+final class LineWriter {
+    private let handle: FileHandle
+    private var buffer = Data()
+
+    init(path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        guard FileManager.default.createFile(atPath: path, contents: nil) else { throw UsageError("cannot write \(path)") }
+        handle = try FileHandle(forWritingTo: url)
+    }
+
+    func write(_ line: Data) throws {
+        buffer.append(line)
+        buffer.append(UInt8(ascii: "\n"))
+        if buffer.count > 1 << 20 { try flush() }
+    }
+
+    func flush() throws {
+        try handle.write(contentsOf: buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    func close() throws {
+        try flush()
+        try handle.close()
     }
 }
 

@@ -82,19 +82,29 @@ public struct Profile: Sendable, Hashable {
     public init(results: [SampleResult], extractor: any ValueExtracting) {
         self.init(extractor: extractor.fingerprint)
         for result in results { add(result, taxonomy: extractor.taxonomy) }
+        finish()
+    }
+
+    /// Puts order-dependent parts in their canonical order after streaming `add` calls.
+    public mutating func finish() {
         undesired.sort()
     }
 
     public var samples: Int { overall.samples }
 
-    mutating func add(_ result: SampleResult, taxonomy: Taxonomy) {
+    /// Adds one sample. Profiles are built one sample at a time so a corpus of any size
+    /// streams through in bounded memory; call `finish()` when done.
+    public mutating func add(_ result: SampleResult, taxonomy: Taxonomy) {
         guard !result.failed else {
             failedSamples += 1
             return
         }
         let type = result.extraction.finalResponseType
         overall.add(values: result.values, responseType: type, taxonomy: taxonomy)
-        byScenario["\(result.key.suite)/\(result.key.scenario)", default: Tally()].add(values: result.values, responseType: type, taxonomy: taxonomy)
+        // Imported conversations have no scenario; one tally per conversation would grow without bound.
+        if !result.key.scenario.isEmpty {
+            byScenario["\(result.key.suite)/\(result.key.scenario)", default: Tally()].add(values: result.values, responseType: type, taxonomy: taxonomy)
+        }
         byContext[result.context, default: Tally()].add(values: result.values, responseType: type, taxonomy: taxonomy)
         for turn in result.extraction.turns {
             byPushDepth[turn.pushDepth, default: Tally()].add(values: turn.values.map(\.value), responseType: turn.responseType, taxonomy: taxonomy)

@@ -15,20 +15,33 @@ public struct SampleResult: Sendable {
     public var categories: [String]
     /// The assistant's replies by message index, for quoting what a sample said.
     public var replyTexts: [Int: String]
-
-    public var id: String { key.description }
+    /// The sample's id in every output: "suite/scenario#n" for recordings, the record's
+    /// own `id` (or its line number) for imported conversations.
+    public var id: String
 
     public init(entry: Recording.Entry, extractor: any ValueExtracting) {
         let record = entry.record
-        key = record.key
-        context = record.context
-        line = entry.line
-        failed = record.failed
-        extraction = record.failed
-            ? Extraction(turns: [], userValues: [])
-            : extractor.extract(record.messages, declaredUserValues: record.userValues)
+        self.init(id: record.key.description, key: record.key, context: record.context, line: entry.line,
+                  messages: record.failed ? nil : record.messages, userValues: record.userValues, extractor: extractor)
+    }
+
+    /// - Parameters:
+    ///   - messages: nil for a failed sample, which is counted but never profiled as content.
+    ///   - lastTurnOnly: keep only the final assistant turn's values and response type.
+    public init(id: String, key: SampleKey, context: String, line: Int, messages: [ChatMessage]?, userValues: [String],
+                extractor: any ValueExtracting, lastTurnOnly: Bool = false) {
+        self.id = id
+        self.key = key
+        self.context = context
+        self.line = line
+        failed = messages == nil
+        var extraction = messages.map { extractor.extract($0, declaredUserValues: userValues) } ?? Extraction(turns: [], userValues: [])
+        if lastTurnOnly, let last = extraction.turns.last { extraction.turns = [last] }
+        self.extraction = extraction
         values = extraction.assistantValues
-        replyTexts = Dictionary(uniqueKeysWithValues: record.messages.enumerated().filter { $0.element.role == .assistant }.map { ($0.offset, $0.element.content) })
+        let kept = Set(extraction.turns.map(\.message))
+        replyTexts = Dictionary(uniqueKeysWithValues: (messages ?? []).enumerated()
+            .filter { $0.element.role == .assistant && kept.contains($0.offset) }.map { ($0.offset, $0.element.content) })
         categories = Array(Set(values.compactMap { extractor.taxonomy.ancestor(ofValue: $0, atLevel: 3)?.name })).sorted()
     }
 

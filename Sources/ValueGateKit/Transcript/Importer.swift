@@ -1,0 +1,229 @@
+import Foundation
+import ValueExtractor
+
+/// Conversation formats `valuegate profile` reads.
+public enum TranscriptFormat: String, CaseIterable, Sendable {
+    /// Decide from the first non-empty line.
+    case auto
+    /// ValueGate recordings.
+    case valuegate
+    /// OpenAI chat JSON Lines: `{"messages": [{"role": ..., "content": ...}]}`.
+    case openai
+    /// Anthropic HH: a text field holding "\n\nHuman: ... \n\nAssistant: ...".
+    case anthropicHH = "anthropic-hh"
+    /// ShareGPT: `{"conversations": [{"from": "human", "value": ...}]}`.
+    case sharegpt
+}
+
+/// One conversation read from a file, whatever its format.
+public struct ImportedConversation: Sendable {
+    /// The record's `id` when it has one, else its line number.
+    public var id: String
+    public var line: Int
+    public var key: SampleKey
+    public var context: String
+    /// Nil for a ValueGate sample that failed: counted, never profiled as content.
+    public var messages: [ChatMessage]?
+    public var userValues: [String]
+}
+
+/// Reads conversations one line at a time, in bounded memory, in any supported format.
+///
+/// A malformed line is reported with its line number. Without `skipInvalid` reading stops
+/// at the end of the file with every problem listed (at most `maximumReported`); with it,
+/// bad lines are counted and skipped. Nothing is dropped silently.
+public struct TranscriptImporter {
+    public var format: TranscriptFormat
+    /// The field holding the transcript for `anthropic-hh` (default: `chosen`, then `text`).
+    public var field: String?
+    public var skipInvalid: Bool
+    /// Context label for formats that carry none.
+    public var context: String
+    public static let maximumReported = 20
+
+    public init(format: TranscriptFormat = .auto, field: String? = nil, skipInvalid: Bool = false, context: String = "imported") {
+        self.format = format
+        self.field = field
+        self.skipInvalid = skipInvalid
+        self.context = context
+    }
+
+    public struct Summary: Sendable {
+        public var format: TranscriptFormat
+        public var conversations = 0
+        public var invalid = 0
+        public var diagnostics: [Diagnostic] = []
+    }
+
+    /// Calls `body` for each conversation in file order. Throws `DiagnosticsError` for
+    /// malformed lines unless `skipInvalid`.
+    public func read(path: String, _ body: (ImportedConversation) throws -> Void) throws -> Summary {
+        var summary = Summary(format: format)
+        var detected: TranscriptFormat? = format == .auto ? nil : format
+        let decoder = JSONDecoder()
+        var iterator = try JSONLinesReader(path: path).makeIterator()
+        while let line = iterator.next() {
+            if line.bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+            do {
+                guard let object = try JSONSerialization.jsonObject(with: line.bytes) as? [String: Any] else {
+                    throw ImportError("each line must be a JSON object")
+                }
+                let format = try detected ?? detect(object)
+                detected = format
+                let conversation = try convert(object, bytes: line.bytes, format: format, line: line.number, decoder: decoder)
+                summary.conversations += 1
+                try body(conversation)
+            } catch let error as ImportError {
+                summary.invalid += 1
+                if summary.diagnostics.count < Self.maximumReported {
+                    summary.diagnostics.append(Diagnostic(skipInvalid ? .warning : .error, file: path, line: line.number, column: 1, error.message))
+                }
+            } catch {
+                summary.invalid += 1
+                if summary.diagnostics.count < Self.maximumReported {
+                    let message = line.terminated ? "not valid JSON" : "not valid JSON (the last line is cut off)"
+                    summary.diagnostics.append(Diagnostic(skipInvalid ? .warning : .error, file: path, line: line.number, column: 1, message))
+                }
+            }
+        }
+        if let failure = iterator.failure { throw UsageError(failure.description) }
+        summary.format = detected ?? format
+        if summary.invalid > 0 && !skipInvalid {
+            var diagnostics = summary.diagnostics
+            if summary.invalid > diagnostics.count {
+                diagnostics.append(Diagnostic(file: path, "\(summary.invalid - diagnostics.count) more malformed lines not shown"))
+            }
+            diagnostics.append(Diagnostic(file: path, "\(summary.invalid) malformed line\(summary.invalid == 1 ? "" : "s"); fix them, or pass --skip-invalid to profile the rest and count them"))
+            throw DiagnosticsError(diagnostics)
+        }
+        return summary
+    }
+
+    /// The format of the file's first non-empty line (the configured one unless `auto`).
+    public func detectFormat(path: String) throws -> TranscriptFormat {
+        guard format == .auto else { return format }
+        var iterator = try JSONLinesReader(path: path).makeIterator()
+        while let line = iterator.next() {
+            if line.bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+            guard let object = (try? JSONSerialization.jsonObject(with: line.bytes)) as? [String: Any] else {
+                throw DiagnosticsError([Diagnostic(file: path, line: line.number, column: 1, "not a JSON object; cannot tell the file's format (pass --format)")])
+            }
+            do { return try detect(object) } catch let error as ImportError {
+                throw DiagnosticsError([Diagnostic(file: path, line: line.number, column: 1, error.message)])
+            }
+        }
+        throw UsageError("\(path) has no conversations")
+    }
+
+    struct ImportError: Error {
+        var message: String
+        init(_ message: String) { self.message = message }
+    }
+
+    func detect(_ object: [String: Any]) throws -> TranscriptFormat {
+        if object["suite"] != nil, object["scenario"] != nil, object["messages"] != nil { return .valuegate }
+        if object["messages"] != nil { return .openai }
+        if object["conversations"] != nil { return .sharegpt }
+        if hhField(in: object) != nil { return .anthropicHH }
+        throw ImportError("cannot tell the format: expected 'messages' (openai), 'conversations' (sharegpt), a ValueGate record, or a text field with \"Human:\" and \"Assistant:\" turns (anthropic-hh; name it with --field); or pass --format")
+    }
+
+    func convert(_ object: [String: Any], bytes: Data, format: TranscriptFormat, line: Int, decoder: JSONDecoder) throws -> ImportedConversation {
+        let id = Self.identifier(object["id"]) ?? String(line)
+        func imported(_ messages: [ChatMessage]) throws -> ImportedConversation {
+            guard messages.contains(where: { $0.role == .assistant }) else { throw ImportError("the conversation has no assistant turn") }
+            return ImportedConversation(id: id, line: line, key: SampleKey(suite: format.rawValue, scenario: "", sample: line),
+                                        context: context, messages: messages, userValues: [])
+        }
+        switch format {
+        case .auto:
+            preconditionFailure("format is detected before conversion")
+        case .valuegate:
+            let record: TranscriptRecord
+            do { record = try decoder.decode(TranscriptRecord.self, from: bytes) } catch { throw ImportError("malformed ValueGate record: \(Recording.describe(error))") }
+            return ImportedConversation(id: record.key.description, line: line, key: record.key, context: record.context,
+                                        messages: record.failed ? nil : record.messages, userValues: record.userValues)
+        case .openai:
+            guard let list = object["messages"] as? [[String: Any]] else { throw ImportError("'messages' must be a list of {role, content} objects") }
+            var messages: [ChatMessage] = []
+            for (index, item) in list.enumerated() {
+                guard let role = item["role"] as? String else { throw ImportError("message \(index + 1) has no 'role'") }
+                let text = try Self.text(of: item["content"], index: index)
+                switch role {
+                case "system", "developer": messages.append(ChatMessage(role: .system, content: text))
+                case "user": messages.append(ChatMessage(role: .user, content: text, pushDepth: 0))
+                case "assistant": messages.append(ChatMessage(role: .assistant, content: text))
+                case "tool", "function": continue
+                default: throw ImportError("message \(index + 1) has unknown role '\(role)'")
+                }
+            }
+            return try imported(messages)
+        case .sharegpt:
+            guard let list = object["conversations"] as? [[String: Any]] else { throw ImportError("'conversations' must be a list of {from, value} objects") }
+            let messages = try list.enumerated().compactMap { index, item -> ChatMessage? in
+                guard let from = item["from"] as? String, let value = item["value"] as? String else {
+                    throw ImportError("turn \(index + 1) needs string 'from' and 'value'")
+                }
+                switch from.lowercased() {
+                case "human", "user": return ChatMessage(role: .user, content: value, pushDepth: 0)
+                case "gpt", "assistant", "chatgpt", "bard", "bing", "model": return ChatMessage(role: .assistant, content: value)
+                case "system": return ChatMessage(role: .system, content: value)
+                case "tool", "function", "observation": return nil
+                default: throw ImportError("turn \(index + 1) has unknown speaker '\(from)'")
+                }
+            }
+            return try imported(messages)
+        case .anthropicHH:
+            guard let text = hhField(in: object) else {
+                throw ImportError(field.map { "field '\($0)' is missing or not text" } ?? "no 'chosen' or 'text' field; name the field with --field")
+            }
+            return try imported(try Self.parseHH(text))
+        }
+    }
+
+    func hhField(in object: [String: Any]) -> String? {
+        let names = field.map { [$0] } ?? ["chosen", "text", "transcript"]
+        for name in names {
+            if let text = object[name] as? String, text.contains("Human:"), text.contains("Assistant:") { return text }
+        }
+        return nil
+    }
+
+    /// Splits "\n\nHuman: ... \n\nAssistant: ..." into turns.
+    static func parseHH(_ text: String) throws -> [ChatMessage] {
+        var messages: [ChatMessage] = []
+        var rest = Substring(text)
+        let markers: [(String, ChatMessage.Role)] = [("\n\nHuman:", .user), ("\n\nAssistant:", .assistant)]
+        // Transcripts start with a marker, sometimes without the leading blank line.
+        if rest.hasPrefix("Human:") || rest.hasPrefix("Assistant:") { rest = "\n\n" + rest }
+        while !rest.isEmpty {
+            guard let (marker, role) = markers.first(where: { rest.hasPrefix($0.0) }) else {
+                if messages.isEmpty { throw ImportError("the transcript must start with \"Human:\"") }
+                break
+            }
+            rest = rest.dropFirst(marker.count)
+            let next = markers.compactMap { rest.range(of: $0.0)?.lowerBound }.min() ?? rest.endIndex
+            let content = rest[..<next].trimmingCharacters(in: .whitespacesAndNewlines)
+            messages.append(ChatMessage(role: role, content: content, pushDepth: role == .user ? 0 : nil))
+            rest = rest[next...]
+        }
+        return messages
+    }
+
+    static func text(of content: Any?, index: Int) throws -> String {
+        if let text = content as? String { return text }
+        if content == nil || content is NSNull { return "" }
+        if let parts = content as? [[String: Any]] {
+            return parts.compactMap { $0["text"] as? String }.joined(separator: "\n")
+        }
+        throw ImportError("message \(index + 1): 'content' must be text or a list of text parts")
+    }
+
+    static func identifier(_ value: Any?) -> String? {
+        switch value {
+        case let text as String: return text
+        case let number as NSNumber: return number.stringValue
+        default: return nil
+        }
+    }
+}
