@@ -21,6 +21,9 @@ public struct Taxonomy: Sendable {
     /// SHA-256 of the two CSV files, so a profile records exactly which taxonomy made it.
     public let fingerprint: String
 
+    /// Level-0 value name (as spelled) → names of its level-1, level-2 and level-3 ancestors.
+    /// Profiling rolls every value up for every sample, so this is precomputed.
+    private let rollups: [String: [String]]
     private let byID: [String: Int]
     private let byName: [String: [Int]]
     private let childrenByID: [String: [Int]]
@@ -57,6 +60,17 @@ public struct Taxonomy: Sendable {
             byName[Taxonomy.normalize(node.name), default: []].append(index)
             if let parent = node.parentID { children[parent, default: []].append(index) }
         }
+        var rollups: [String: [String]] = [:]
+        for node in nodes where node.level == 0 {
+            var chain: [String] = []
+            var current = node.parentID
+            while let id = current, let index = byID[id] {
+                chain.append(nodes[index].name)
+                current = nodes[index].parentID
+            }
+            if rollups[node.name] == nil { rollups[node.name] = chain }
+        }
+        self.rollups = rollups
         self.nodes = nodes
         self.byID = byID
         self.byName = byName
@@ -112,6 +126,13 @@ public struct Taxonomy: Sendable {
             }
         }
         return result
+    }
+
+    /// Names of the level-1, level-2 and level-3 ancestors of a level-0 value spelled exactly
+    /// as in the taxonomy (as extractors report values); empty for any other name. Fast path
+    /// for profiling.
+    public func rollup(ofValue value: String) -> [String] {
+        rollups[value] ?? []
     }
 
     /// The ancestor at `level` (1, 2 or 3) of a level-0 value.

@@ -21,9 +21,12 @@ public struct Tally: Sendable, Hashable {
         var seen1 = Set<String>(), seen2 = Set<String>(), seen3 = Set<String>()
         for value in Set(leafValues) {
             values[value, default: 0] += 1
-            if let node = taxonomy.ancestor(ofValue: value, atLevel: 1) { seen1.insert(node.name) }
-            if let node = taxonomy.ancestor(ofValue: value, atLevel: 2) { seen2.insert(node.name) }
-            if let node = taxonomy.ancestor(ofValue: value, atLevel: 3) { seen3.insert(node.name) }
+            let chain = taxonomy.rollup(ofValue: value)
+            if chain.count == 3 {
+                seen1.insert(chain[0])
+                seen2.insert(chain[1])
+                seen3.insert(chain[2])
+            }
         }
         for name in seen1 { level1[name, default: 0] += 1 }
         for name in seen2 { level2[name, default: 0] += 1 }

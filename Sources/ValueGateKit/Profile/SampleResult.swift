@@ -42,7 +42,7 @@ public struct SampleResult: Sendable {
         let kept = Set(extraction.turns.map(\.message))
         replyTexts = Dictionary(uniqueKeysWithValues: (messages ?? []).enumerated()
             .filter { $0.element.role == .assistant && kept.contains($0.offset) }.map { ($0.offset, $0.element.content) })
-        categories = Array(Set(values.compactMap { extractor.taxonomy.ancestor(ofValue: $0, atLevel: 3)?.name })).sorted()
+        categories = Array(Set(values.compactMap { extractor.taxonomy.rollup(ofValue: $0).last })).sorted()
     }
 
     /// Extracts every entry, in the entries' order.

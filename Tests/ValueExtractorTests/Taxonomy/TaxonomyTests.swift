@@ -31,6 +31,14 @@ import Testing
             "Protecting human rights and dignity",
             "Protective values",
         ])
+        #expect(taxonomy.rollup(ofValue: "healthy boundaries") == chain)
+        #expect(taxonomy.rollup(ofValue: "Healthy Boundaries").isEmpty)
+    }
+
+    @Test func everyValueRollsUpThroughThreeLevels() {
+        for node in taxonomy.nodes where node.level == 0 {
+            #expect(taxonomy.rollup(ofValue: node.name).count == 3, "\(node.name)")
+        }
     }
 
     @Test func historicalAccuracyIsEpistemic() {
