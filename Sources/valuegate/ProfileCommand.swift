@@ -47,11 +47,10 @@ struct ProfileCommand: ParsableCommand {
                 try add(SampleResult(entry: entry, extractor: extractor))
             }
         } else {
-            let summary = try importer.read(path: path) { conversation in
-                try add(SampleResult(id: conversation.id, key: conversation.key, context: conversation.context, line: conversation.line,
-                                     messages: conversation.messages, userValues: conversation.userValues,
-                                     extractor: extractor, lastTurnOnly: lastTurnOnly))
-            }
+            // Every core: batches are profiled in parallel and merged in file order.
+            let profiler = CorpusProfiler(importer: importer, extractor: extractor, lastTurnOnly: lastTurnOnly)
+            let (corpus, summary) = try profiler.profile(path: path, perSample: output.map { writer in { try writer.writeRaw($0) } })
+            try profile.merge(corpus)
             for diagnostic in summary.diagnostics { Console.error(diagnostic.description) }
             invalid = summary.invalid
         }
@@ -78,6 +77,12 @@ final class LineWriter {
     func write(_ line: Data) throws {
         buffer.append(line)
         buffer.append(UInt8(ascii: "\n"))
+        if buffer.count > 1 << 20 { try flush() }
+    }
+
+    /// Appends bytes that are already whole JSON lines.
+    func writeRaw(_ lines: Data) throws {
+        buffer.append(lines)
         if buffer.count > 1 << 20 { try flush() }
     }
 

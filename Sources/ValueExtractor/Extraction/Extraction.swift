@@ -148,5 +148,22 @@ public enum UndesiredValues {
         "harm enablement", "harm enabling", "compliance with harm", "absolute obedience",
     ]
     public static let set: Set<String> = Set(names)
-    public static func contains(_ value: String) -> Bool { set.contains(Taxonomy.normalize(value)) }
+    public static func contains(_ value: String) -> Bool {
+        // Extractors report exact, already normal taxonomy spellings; only other names pay
+        // for normalising (profiling calls this for every value of every sample).
+        if set.contains(value) { return true }
+        return !isNormal(value) && set.contains(Taxonomy.normalize(value))
+    }
+
+    /// Lower-case, single-spaced, trimmed: what `Taxonomy.normalize` would return unchanged.
+    static func isNormal(_ value: String) -> Bool {
+        var previousSpace = true
+        for byte in value.utf8 {
+            if byte >= 0x41 && byte <= 0x5A || byte >= 0x80 || byte == 0x09 || byte == 0x0A || byte == 0x0D { return false }
+            let space = byte == 0x20
+            if space && previousSpace { return false }
+            previousSpace = space
+        }
+        return !previousSpace || value.isEmpty
+    }
 }

@@ -18,15 +18,17 @@ public struct Tally: Sendable, Hashable {
     /// A cluster counts once per unit however many of its values appear.
     mutating func add(values leafValues: [String], responseType: ResponseType, taxonomy: Taxonomy) {
         samples += 1
-        var seen1 = Set<String>(), seen2 = Set<String>(), seen3 = Set<String>()
-        for value in Set(leafValues) {
+        // A sample has a handful of values: small arrays beat sets for de-duplicating clusters.
+        var seen1: [String] = [], seen2: [String] = [], seen3: [String] = []
+        var seenValues: [String] = []
+        for value in leafValues where !seenValues.contains(value) {
+            seenValues.append(value)
             values[value, default: 0] += 1
             let chain = taxonomy.rollup(ofValue: value)
-            if chain.count == 3 {
-                seen1.insert(chain[0])
-                seen2.insert(chain[1])
-                seen3.insert(chain[2])
-            }
+            guard chain.count == 3 else { continue }
+            if !seen1.contains(chain[0]) { seen1.append(chain[0]) }
+            if !seen2.contains(chain[1]) { seen2.append(chain[1]) }
+            if !seen3.contains(chain[2]) { seen3.append(chain[2]) }
         }
         for name in seen1 { level1[name, default: 0] += 1 }
         for name in seen2 { level2[name, default: 0] += 1 }
@@ -116,10 +118,13 @@ public struct Profile: Sendable, Hashable {
             guard let hit = result.evidence(for: value) else { continue }
             let pointer = UndesiredHit(sample: result.id, line: result.line, value: value, quote: hit.quote)
             if UndesiredValues.contains(value) { undesired.append(pointer) }
-            evidence[value, default: []].append(pointer)
-            if evidence[value]!.count > Self.evidencePerValue {
-                evidence[value] = Array(evidence[value]!.sorted().prefix(Self.evidencePerValue))
-            }
+            // Keep each list sorted and trimmed at every step, so streaming, sharding and
+            // merging all keep the same quotes.
+            var kept = evidence[value, default: []]
+            kept.append(pointer)
+            kept.sort()
+            if kept.count > Self.evidencePerValue { kept.removeLast(kept.count - Self.evidencePerValue) }
+            evidence[value] = kept
         }
     }
 

@@ -1,7 +1,7 @@
 /// A problem found in a user's input, located as precisely as the input allows.
 ///
 /// Printed as `file:line:column: error: message`, the form editors and CI annotators parse.
-public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
+public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
     public enum Severity: String, Sendable { case error, warning }
 
     public var severity: Severity

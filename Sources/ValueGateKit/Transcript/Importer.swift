@@ -32,7 +32,7 @@ public struct ImportedConversation: Sendable {
 /// A malformed line is reported with its line number. Without `skipInvalid` reading stops
 /// at the end of the file with every problem listed (at most `maximumReported`); with it,
 /// bad lines are counted and skipped. Nothing is dropped silently.
-public struct TranscriptImporter {
+public struct TranscriptImporter: Sendable {
     public var format: TranscriptFormat
     /// The field holding the transcript for `anthropic-hh` (default: `chosen`, then `text`).
     public var field: String?
@@ -52,51 +52,63 @@ public struct TranscriptImporter {
         public var format: TranscriptFormat
         public var conversations = 0
         public var invalid = 0
+        /// The first `maximumReported` problems, in file order.
         public var diagnostics: [Diagnostic] = []
+
+        mutating func record(_ diagnostic: Diagnostic) {
+            invalid += 1
+            if diagnostics.count < TranscriptImporter.maximumReported { diagnostics.append(diagnostic) }
+        }
     }
 
     /// Calls `body` for each conversation in file order. Throws `DiagnosticsError` for
     /// malformed lines unless `skipInvalid`.
     public func read(path: String, _ body: (ImportedConversation) throws -> Void) throws -> Summary {
+        let format = try detectFormat(path: path)
         var summary = Summary(format: format)
-        var detected: TranscriptFormat? = format == .auto ? nil : format
         let decoder = JSONDecoder()
         var iterator = try JSONLinesReader(path: path).makeIterator()
         while let line = iterator.next() {
-            if line.bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-            do {
-                guard let object = try JSONSerialization.jsonObject(with: line.bytes) as? [String: Any] else {
-                    throw ImportError("each line must be a JSON object")
-                }
-                let format = try detected ?? detect(object)
-                detected = format
-                let conversation = try convert(object, bytes: line.bytes, format: format, line: line.number, decoder: decoder)
+            guard let outcome = convert(line, format: format, path: path, decoder: decoder) else { continue }
+            switch outcome {
+            case .success(let conversation):
                 summary.conversations += 1
                 try body(conversation)
-            } catch let error as ImportError {
-                summary.invalid += 1
-                if summary.diagnostics.count < Self.maximumReported {
-                    summary.diagnostics.append(Diagnostic(skipInvalid ? .warning : .error, file: path, line: line.number, column: 1, error.message))
-                }
-            } catch {
-                summary.invalid += 1
-                if summary.diagnostics.count < Self.maximumReported {
-                    let message = line.terminated ? "not valid JSON" : "not valid JSON (the last line is cut off)"
-                    summary.diagnostics.append(Diagnostic(skipInvalid ? .warning : .error, file: path, line: line.number, column: 1, message))
-                }
+            case .failure(let diagnostic):
+                summary.record(diagnostic)
             }
         }
         if let failure = iterator.failure { throw UsageError(failure.description) }
-        summary.format = detected ?? format
-        if summary.invalid > 0 && !skipInvalid {
-            var diagnostics = summary.diagnostics
-            if summary.invalid > diagnostics.count {
-                diagnostics.append(Diagnostic(file: path, "\(summary.invalid - diagnostics.count) more malformed lines not shown"))
-            }
-            diagnostics.append(Diagnostic(file: path, "\(summary.invalid) malformed line\(summary.invalid == 1 ? "" : "s"); fix them, or pass --skip-invalid to profile the rest and count them"))
-            throw DiagnosticsError(diagnostics)
-        }
+        try finish(summary, path: path)
         return summary
+    }
+
+    /// Converts one line; nil for a blank line. Safe to call from several threads.
+    public func convert(_ line: JSONLinesReader.Line, format: TranscriptFormat, path: String, decoder: JSONDecoder) -> Result<ImportedConversation, Diagnostic>? {
+        if line.bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return nil }
+        let severity: Diagnostic.Severity = skipInvalid ? .warning : .error
+        do {
+            guard let object = try JSONSerialization.jsonObject(with: line.bytes) as? [String: Any] else {
+                throw ImportError("each line must be a JSON object")
+            }
+            return .success(try convert(object, bytes: line.bytes, format: format, line: line.number, decoder: decoder))
+        } catch let error as ImportError {
+            return .failure(Diagnostic(severity, file: path, line: line.number, column: 1, error.message))
+        } catch {
+            let message = line.terminated ? "not valid JSON" : "not valid JSON (the last line is cut off)"
+            return .failure(Diagnostic(severity, file: path, line: line.number, column: 1, message))
+        }
+    }
+
+    /// Throws every malformed line at once unless `skipInvalid`.
+    public func finish(_ summary: Summary, path: String) throws {
+        guard summary.invalid > 0 && !skipInvalid else { return }
+        var diagnostics = summary.diagnostics
+        if summary.invalid > diagnostics.count {
+            diagnostics.append(Diagnostic(file: path, "\(summary.invalid - diagnostics.count) more malformed lines not shown"))
+        }
+        diagnostics.append(Diagnostic(file: path, "\(summary.invalid) malformed line\(summary.invalid == 1 ? "" : "s"); fix them, or pass --skip-invalid to profile the rest and count them"))
+        throw DiagnosticsError(diagnostics)
     }
 
     /// The format of the file's first non-empty line (the configured one unless `auto`).

@@ -5,7 +5,7 @@ public struct JSONLinesReader: Sequence {
     /// Lines longer than this are reported as errors rather than buffered without end.
     public static let maximumLineLength = 64 << 20
 
-    public struct Line {
+    public struct Line: Sendable {
         public var number: Int
         public var bytes: Data
         /// False for a last line cut off without its newline (a crash mid-write).
@@ -50,9 +50,19 @@ public struct JSONLinesReader: Sequence {
             self.path = path
         }
 
+        /// memchr over the unread bytes: scanning a Data slice element by element dominated
+        /// profiling time on large corpora.
+        private func newlineIndex() -> Int? {
+            buffer.withUnsafeBytes { raw -> Int? in
+                guard start < raw.count, let base = raw.baseAddress else { return nil }
+                guard let found = memchr(base + start, 0x0A, raw.count - start) else { return nil }
+                return base.distance(to: UnsafeRawPointer(found))
+            }
+        }
+
         public mutating func next() -> Line? {
             while true {
-                if let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
+                if let newline = newlineIndex() {
                     lineNumber += 1
                     var end = newline
                     if end > start, buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
