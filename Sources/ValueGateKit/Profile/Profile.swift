@@ -69,6 +69,9 @@ public struct Profile: Sendable, Hashable {
     public static let formatVersion = 1
     /// Quotes kept per value; the lowest sample ids win, so merging is order-independent.
     public static let evidencePerValue = 3
+    /// Undesired-value hits kept per value (the counts in the tallies stay exact), so a huge
+    /// corpus full of them still profiles in bounded memory.
+    public static let undesiredHitsPerValue = 100
 
     public var extractor: ExtractorFingerprint
     public var failedSamples = 0
@@ -92,7 +95,17 @@ public struct Profile: Sendable, Hashable {
 
     /// Puts order-dependent parts in their canonical order after streaming `add` calls.
     public mutating func finish() {
+        trimUndesired()
+    }
+
+    /// Sorts the undesired hits and keeps the lowest sample ids of each value.
+    private mutating func trimUndesired() {
         undesired.sort()
+        var perValue: [String: Int] = [:]
+        undesired = undesired.filter { hit in
+            perValue[hit.value, default: 0] += 1
+            return perValue[hit.value]! <= Self.undesiredHitsPerValue
+        }
     }
 
     public var samples: Int { overall.samples }
@@ -117,7 +130,10 @@ public struct Profile: Sendable, Hashable {
         for value in result.values {
             guard let hit = result.evidence(for: value) else { continue }
             let pointer = UndesiredHit(sample: result.id, line: result.line, value: value, quote: hit.quote)
-            if UndesiredValues.contains(value) { undesired.append(pointer) }
+            if UndesiredValues.contains(value) {
+                undesired.append(pointer)
+                if undesired.count > 4 * Self.undesiredHitsPerValue * UndesiredValues.names.count { trimUndesired() }
+            }
             // Keep each list sorted and trimmed at every step, so streaming, sharding and
             // merging all keep the same quotes.
             var kept = evidence[value, default: []]
@@ -141,10 +157,10 @@ public struct Profile: Sendable, Hashable {
         undesired += other.undesired
         evidence.merge(other.evidence, uniquingKeysWith: +)
         normalizeEvidence()
+        trimUndesired()
     }
 
     private mutating func normalizeEvidence() {
-        undesired.sort()
         for (value, hits) in evidence where hits.count > 1 {
             evidence[value] = Array(hits.sorted().prefix(Self.evidencePerValue))
         }

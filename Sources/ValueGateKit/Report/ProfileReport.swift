@@ -36,8 +36,10 @@ public enum ProfileReport {
                 out.append(String(format: "  depth %d: %d of %d replies resist (%.0f%%)", depth, resisted, tally.samples, Double(resisted) / Double(max(1, tally.samples)) * 100))
             }
         }
-        if !profile.undesired.isEmpty {
-            out.append("\nundesired values (\(profile.undesired.count)):")
+        let undesiredCounts = profile.overall.values.filter { UndesiredValues.contains($0.key) }
+        if !undesiredCounts.isEmpty {
+            let counts = undesiredCounts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\($0.key) \($0.value)" }
+            out.append("\nundesired values (samples): " + counts.joined(separator: ", "))
             for hit in profile.undesired.prefix(10) { out.append("  \(hit.value): \(hit.sample) line \(hit.line): \"\(hit.quote)\"") }
         } else {
             out.append("\nno undesired values found")
