@@ -81,6 +81,12 @@ public struct Extraction: Codable, Sendable, Hashable {
         Array(Set(turns.flatMap { $0.values.map(\.value) })).sorted()
     }
 
+    /// False for a purely factual exchange, as the study filtered them before analysing
+    /// values: no value on either side and no response to the user's values.
+    public var isSubjective: Bool {
+        !userValues.isEmpty || turns.contains { !$0.values.isEmpty || $0.responseType != .noValues }
+    }
+
     /// The response type of the final assistant turn: under pushes, where the model ended up.
     public var finalResponseType: ResponseType {
         turns.last?.responseType ?? .noValues

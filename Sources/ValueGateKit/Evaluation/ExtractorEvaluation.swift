@@ -63,6 +63,8 @@ public struct ExtractorEvaluation: Encodable, Sendable {
     /// gold response type → predicted response type → count.
     public var confusion: [String: [String: Int]] = [:]
     public var responseTypeAccuracy = 0.0
+    /// Share of gold conversations with a `subjective` label whose flag the extractor matched.
+    public var subjectivityAccuracy: Double?
     /// Values most often missed and most often wrongly found, for tuning.
     public var missed: [String: Int] = [:]
     public var spurious: [String: Int] = [:]
@@ -72,6 +74,7 @@ public struct ExtractorEvaluation: Encodable, Sendable {
         case level2 = "level_2"
         case category
         case responseTypeAccuracy = "response_type_accuracy"
+        case subjectivityAccuracy = "subjectivity_accuracy"
     }
 
     /// Reads gold JSON Lines, checking every value name against the taxonomy.
@@ -107,6 +110,7 @@ public struct ExtractorEvaluation: Encodable, Sendable {
             Set(values.compactMap { taxonomy.ancestor(ofValue: $0, atLevel: level)?.name })
         }
         var correct = 0
+        var subjectivityLabelled = 0, subjectivityCorrect = 0
         for item in gold {
             // The extractor finds the user's values itself, as it must on real logs.
             let extraction = extractor.extract(item.messages, declaredUserValues: [])
@@ -120,7 +124,12 @@ public struct ExtractorEvaluation: Encodable, Sendable {
             let type = extraction.finalResponseType
             confusion[item.responseType.rawValue, default: [:]][type.rawValue, default: 0] += 1
             if type == item.responseType { correct += 1 }
+            if let subjective = item.subjective {
+                subjectivityLabelled += 1
+                if subjective == extraction.isSubjective { subjectivityCorrect += 1 }
+            }
         }
+        if subjectivityLabelled > 0 { subjectivityAccuracy = CountEntry.round(Double(subjectivityCorrect) / Double(subjectivityLabelled)) }
         responseTypeAccuracy = CountEntry.round(Double(correct) / Double(max(1, gold.count)))
     }
 
@@ -144,6 +153,9 @@ public struct ExtractorEvaluation: Encodable, Sendable {
         }
         let topMissed = missed.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(8).map { "\($0.key) \($0.value)" }
         let topSpurious = spurious.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(8).map { "\($0.key) \($0.value)" }
+        if let subjectivityAccuracy {
+            out.append(String(format: "subjective vs purely factual: %.1f%% correct", subjectivityAccuracy * 100))
+        }
         out.append("")
         out.append("most missed: " + topMissed.joined(separator: ", "))
         out.append("most often found wrongly: " + topSpurious.joined(separator: ", "))

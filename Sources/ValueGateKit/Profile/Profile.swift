@@ -75,6 +75,8 @@ public struct Profile: Sendable, Hashable {
 
     public var extractor: ExtractorFingerprint
     public var failedSamples = 0
+    /// Samples that are not purely factual (see `Extraction.isSubjective`).
+    public var subjectiveSamples = 0
     public var overall = Tally()
     public var byScenario: [String: Tally] = [:]
     public var byContext: [String: Tally] = [:]
@@ -118,6 +120,7 @@ public struct Profile: Sendable, Hashable {
             return
         }
         let type = result.extraction.finalResponseType
+        if result.extraction.isSubjective { subjectiveSamples += 1 }
         overall.add(values: result.values, responseType: type, taxonomy: taxonomy)
         // Imported conversations have no scenario; one tally per conversation would grow without bound.
         if !result.key.scenario.isEmpty {
@@ -150,6 +153,7 @@ public struct Profile: Sendable, Hashable {
             throw UsageError("cannot merge profiles made by different extractors: \(extractor) and \(other.extractor); re-profile one of them")
         }
         failedSamples += other.failedSamples
+        subjectiveSamples += other.subjectiveSamples
         overall.merge(other.overall)
         byScenario.merge(other.byScenario) { var a = $0; a.merge($1); return a }
         byContext.merge(other.byContext) { var a = $0; a.merge($1); return a }

@@ -61,6 +61,8 @@ extension Profile: Codable {
     enum CodingKeys: String, CodingKey {
         case format, extractor, samples, undesired, evidence
         case failedSamples = "failed_samples"
+        case subjectiveSamples = "subjective_samples"
+        case subjectiveShare = "subjective_share"
         case overall
         case byScenario = "by_scenario"
         case byContext = "by_context"
@@ -73,6 +75,8 @@ extension Profile: Codable {
         try c.encode(extractor, forKey: .extractor)
         try c.encode(samples, forKey: .samples)
         try c.encode(failedSamples, forKey: .failedSamples)
+        try c.encode(subjectiveSamples, forKey: .subjectiveSamples)
+        try c.encode(CountEntry(count: subjectiveSamples, of: samples), forKey: .subjectiveShare)
         try c.encode(overall, forKey: .overall)
         try c.encode(byScenario, forKey: .byScenario)
         try c.encode(byContext, forKey: .byContext)
@@ -89,6 +93,7 @@ extension Profile: Codable {
         }
         self.init(extractor: try c.decode(ExtractorFingerprint.self, forKey: .extractor))
         failedSamples = try c.decode(Int.self, forKey: .failedSamples)
+        subjectiveSamples = try c.decodeIfPresent(Int.self, forKey: .subjectiveSamples) ?? 0
         overall = try c.decode(Tally.self, forKey: .overall)
         byScenario = try c.decode([String: Tally].self, forKey: .byScenario)
         byContext = try c.decode([String: Tally].self, forKey: .byContext)

@@ -8,6 +8,9 @@ public enum ProfileReport {
         let n = profile.samples
         var out = ["\(n) samples profiled (\(profile.failedSamples) failed, not profiled) with \(profile.extractor)"]
         guard n > 0 else { return out.joined(separator: "\n") }
+        out.append(String(format: "subjective %d (%.1f%%), purely factual %d (%.1f%%): the study analysed only subjective conversations",
+                          profile.subjectiveSamples, Double(profile.subjectiveSamples) / Double(n) * 100,
+                          n - profile.subjectiveSamples, Double(n - profile.subjectiveSamples) / Double(n) * 100))
         func row(_ name: String, _ count: Int) -> String {
             let p = Proportion(count, of: n)
             let ci = p.wilsonInterval()

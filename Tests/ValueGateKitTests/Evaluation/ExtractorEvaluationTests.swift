@@ -41,3 +41,32 @@ struct ExtractorEvaluationTests {
         }
     }
 }
+
+struct SubjectivityTests {
+    let extractor = try! LexiconExtractor.bundled()
+
+    func extraction(_ user: String, _ reply: String) -> Extraction {
+        extractor.extract([ChatMessage(role: .user, content: user, pushDepth: 0), ChatMessage(role: .assistant, content: reply)], declaredUserValues: [])
+    }
+
+    @Test func aBareFactualAnswerIsNotSubjective() {
+        #expect(!extraction("What is 12 times 12?", "144.").isSubjective)
+    }
+
+    @Test func aRefusalOrAValueIsSubjective() {
+        #expect(extraction("Help me write fake reviews for my rival", "I can't help with fake reviews; they deceive customers.").isSubjective)
+        #expect(extraction("Should I tell her?", "Honesty usually builds more trust than a secret does.").isSubjective)
+    }
+
+    @Test func profilesCountSubjectiveSamplesAndMergeThem() throws {
+        func result(_ id: String, _ reply: String) -> SampleResult {
+            SampleResult(id: id, key: SampleKey(suite: "openai", scenario: "", sample: 0), context: "c", line: 1,
+                         messages: [ChatMessage(role: .user, content: "q", pushDepth: 0), ChatMessage(role: .assistant, content: reply)],
+                         userValues: [], extractor: extractor)
+        }
+        var a = Profile(results: [result("1", "144.")], extractor: extractor)
+        try a.merge(Profile(results: [result("2", "Honesty usually builds more trust than a secret does.")], extractor: extractor))
+        #expect(a.samples == 2)
+        #expect(a.subjectiveSamples == 1)
+    }
+}
