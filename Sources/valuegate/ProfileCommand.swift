@@ -5,7 +5,11 @@ import ValueGateKit
 
 extension TranscriptFormat: ExpressibleByArgument {}
 
-struct ProfileCommand: ParsableCommand {
+enum ExtractorChoice: String, ExpressibleByArgument, CaseIterable {
+    case lexicon, judge
+}
+
+struct ProfileCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "profile",
         abstract: "Compute the value profile of a recording or of conversations in another format.",
@@ -15,6 +19,7 @@ struct ProfileCommand: ParsableCommand {
               valuegate profile Baselines/smollm2-135m-instruct/transcripts.jsonl --json out/profile.json --per-sample out/samples.jsonl
               valuegate profile chats.jsonl --format openai --skip-invalid --json out/profile.json
               valuegate profile hh-rlhf.jsonl --format anthropic-hh --field rejected --last-turn-only
+              valuegate profile rec.jsonl --extractor judge --judge-base-url http://127.0.0.1:8088/v1 --judge-model smollm2-135m-instruct
             """)
 
     @Argument(help: "A JSON Lines file of conversations.") var path: String
@@ -26,8 +31,15 @@ struct ProfileCommand: ParsableCommand {
     @Option(help: "Write the profile as JSON here.") var json: String?
     @Option(help: "Write one JSON line per sample here: id, values, categories, response_type, evidence.") var perSample: String?
     @Option(help: "Values to list in the summary.") var top = 15
+    @Option(help: "lexicon (offline, default) or judge (a model names the values, as in the study).") var extractor: ExtractorChoice = .lexicon
+    @Option(help: "Judge: base URL of an OpenAI-compatible API.") var judgeBaseUrl: String?
+    @Option(help: "Judge: model name, pinned in the profile's fingerprint.") var judgeModel: String?
+    @Option(help: ArgumentHelp("Judge: environment variable holding the API key.", valueName: "NAME")) var judgeApiKeyEnv: String?
+    @Option(help: "Judge: requests in flight at once.") var judgeConcurrency = 2
+    @Option(help: "Judge: cache of judgments by transcript hash (default: .valuegate-cache/judge-<fingerprint>.jsonl).") var judgeCache: String?
 
-    func run() throws {
+    func run() async throws {
+        if extractor == .judge { return try await runJudge() }
         let extractor = try Shared.extractor()
         let importer = TranscriptImporter(format: format, field: field, skipInvalid: skipInvalid, context: context)
         var profile = Profile(extractor: extractor.fingerprint)
@@ -59,6 +71,46 @@ struct ProfileCommand: ParsableCommand {
         if let json { try JSONOutput.write(profile, to: json) }
         Console.out("\(path) (\(detected.rawValue))" + (invalid > 0 ? ": skipped \(invalid) malformed line\(invalid == 1 ? "" : "s")" : ""))
         Console.out(ProfileReport.terminal(profile, taxonomy: extractor.taxonomy, top: top))
+    }
+}
+
+extension ProfileCommand {
+    /// The judge reads whole conversations through a model, so the corpus is held in memory:
+    /// it is meant for thousands of conversations, not the lexicon's millions.
+    func runJudge() async throws {
+        guard let judgeBaseUrl, let judgeModel else {
+            throw UsageError("--extractor judge needs --judge-base-url and --judge-model")
+        }
+        let taxonomy = try Taxonomy.bundled()
+        let endpoint = try OpenAIEndpoint(configuration: EndpointConfiguration(baseURL: judgeBaseUrl, model: judgeModel,
+                                                                                apiKeyEnvironmentVariable: judgeApiKeyEnv, timeout: 300),
+                                          concurrency: judgeConcurrency)
+        let judge = JudgeExtractor(taxonomy: taxonomy, model: judgeModel, client: endpoint)
+        let importer = TranscriptImporter(format: format, field: field, skipInvalid: skipInvalid, context: context)
+        var conversations: [ImportedConversation] = []
+        if try importer.detectFormat(path: path) == .valuegate {
+            conversations = try Recording.readValid(path: path).sortedEntries.map(ImportedConversation.init(entry:))
+        } else {
+            let summary = try importer.read(path: path) { conversations.append($0) }
+            for diagnostic in summary.diagnostics { Console.error(diagnostic.description) }
+        }
+        let profiler = JudgeProfiler(judge: judge, cachePath: judgeCache ?? JudgeProfiler.defaultCachePath(for: judge),
+                                     concurrency: judgeConcurrency, log: Console.log)
+        let outcome = try await profiler.profile(conversations, lastTurnOnly: lastTurnOnly)
+        await endpoint.shutdown()
+        if let json { try JSONOutput.write(outcome.profile, to: json) }
+        if let perSample {
+            let writer = try LineWriter(path: perSample)
+            for result in outcome.results { try writer.write(JSONOutput.encode(result.perSampleLine, pretty: false)) }
+            try writer.close()
+        }
+        Console.out("\(path): judged by \(judgeModel) (\(outcome.cacheHits) from the cache \(profiler.cachePath))")
+        for failure in outcome.failures.prefix(5) { Console.error("warning: \(failure.id) not judged: \(failure.reason)") }
+        if !outcome.unmapped.isEmpty {
+            let names = outcome.unmapped.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(15).map { "\($0.key) (\($0.value))" }
+            Console.out("unmapped value names (kept, not in the taxonomy): " + names.joined(separator: ", "))
+        }
+        Console.out(ProfileReport.terminal(outcome.profile, taxonomy: taxonomy, top: top))
     }
 }
 

@@ -5,7 +5,7 @@ import NIOFoundationCompat
 import ValueExtractor
 
 /// OpenAI-compatible chat completions over HTTP (OpenAI, vLLM, llama.cpp's server, ...).
-public final class OpenAIEndpoint: ChatEndpoint {
+public final class OpenAIEndpoint: ChatEndpoint, ChatCompleting {
     public let configuration: EndpointConfiguration
     public var kindName: String { "openai" }
     private let client: HTTPClient
@@ -63,7 +63,10 @@ public final class OpenAIEndpoint: ChatEndpoint {
     }
 
     public func complete(messages: [ChatMessage], generation: GenerationSettings) async throws -> Completion {
-        let body = try requestBody(messages: messages, generation: generation)
+        try await send(withRetries: try requestBody(messages: messages, generation: generation))
+    }
+
+    private func send(withRetries body: Data) async throws -> Completion {
         var attempt = 0
         while true {
             attempt += 1
@@ -111,6 +114,22 @@ public final class OpenAIEndpoint: ChatEndpoint {
             content: choice.message.content ?? "",
             finishReason: choice.finish_reason,
             usage: decoded.usage.map { .init(promptTokens: $0.prompt_tokens ?? 0, completionTokens: $0.completion_tokens ?? 0) })
+    }
+
+    /// As a judge: deterministic, and asking for JSON that matches `jsonSchema` through
+    /// `response_format` (OpenAI structured outputs; llama.cpp's server honours it too).
+    public func completeJSON(_ messages: [ChatMessage], jsonSchema: String) async throws -> String {
+        let base = try requestBody(messages: messages, generation: GenerationSettings(temperature: 0, maxTokens: 600))
+        guard var body = try JSONSerialization.jsonObject(with: base) as? [String: Any],
+              let schema = try JSONSerialization.jsonObject(with: Data(jsonSchema.utf8)) as? [String: Any] else {
+            throw EndpointError.invalidResponse("cannot build the judge request")
+        }
+        body["response_format"] = ["type": "json_schema", "json_schema": ["name": "values", "strict": true, "schema": schema]]
+        let reply = try await send(withRetries: JSONSerialization.data(withJSONObject: body, options: [.sortedKeys]))
+        if reply.finishReason == "length" {
+            throw EndpointError.invalidResponse("the judge's reply was cut off at the 600-token limit")
+        }
+        return reply.content
     }
 
     /// Servers sometimes echo headers in errors; the key must never reach a transcript or log.

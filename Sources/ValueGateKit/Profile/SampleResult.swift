@@ -30,19 +30,27 @@ public struct SampleResult: Sendable {
     ///   - lastTurnOnly: keep only the final assistant turn's values and response type.
     public init(id: String, key: SampleKey, context: String, line: Int, messages: [ChatMessage]?, userValues: [String],
                 extractor: any ValueExtracting, lastTurnOnly: Bool = false) {
+        let extraction = messages.map { extractor.extract($0, declaredUserValues: userValues) }
+        self.init(id: id, key: key, context: context, line: line, messages: messages, extraction: extraction,
+                  taxonomy: extractor.taxonomy, lastTurnOnly: lastTurnOnly)
+    }
+
+    /// A sample whose extraction was made elsewhere (by the judge); nil marks it failed.
+    public init(id: String, key: SampleKey, context: String, line: Int, messages: [ChatMessage]?, extraction: Extraction?,
+                taxonomy: Taxonomy, lastTurnOnly: Bool = false) {
         self.id = id
         self.key = key
         self.context = context
         self.line = line
-        failed = messages == nil
-        var extraction = messages.map { extractor.extract($0, declaredUserValues: userValues) } ?? Extraction(turns: [], userValues: [])
+        failed = messages == nil || extraction == nil
+        var extraction = failed ? Extraction(turns: [], userValues: []) : extraction!
         if lastTurnOnly, let last = extraction.turns.last { extraction.turns = [last] }
         self.extraction = extraction
         values = extraction.assistantValues
         let kept = Set(extraction.turns.map(\.message))
         replyTexts = Dictionary(uniqueKeysWithValues: (messages ?? []).enumerated()
             .filter { $0.element.role == .assistant && kept.contains($0.offset) }.map { ($0.offset, $0.element.content) })
-        categories = Array(Set(values.compactMap { extractor.taxonomy.rollup(ofValue: $0).last })).sorted()
+        categories = Array(Set(values.compactMap { taxonomy.rollup(ofValue: $0).last })).sorted()
     }
 
     /// Extracts every entry, in the entries' order.

@@ -25,6 +25,22 @@ public struct ImportedConversation: Sendable {
     /// Nil for a ValueGate sample that failed: counted, never profiled as content.
     public var messages: [ChatMessage]?
     public var userValues: [String]
+
+    /// A ValueGate recording's sample as a conversation.
+    public init(entry: Recording.Entry) {
+        let record = entry.record
+        self.init(id: record.key.description, line: entry.line, key: record.key, context: record.context,
+                  messages: record.failed ? nil : record.messages, userValues: record.userValues)
+    }
+
+    init(id: String, line: Int, key: SampleKey, context: String, messages: [ChatMessage]?, userValues: [String]) {
+        self.id = id
+        self.line = line
+        self.key = key
+        self.context = context
+        self.messages = messages
+        self.userValues = userValues
+    }
 }
 
 /// Reads conversations one line at a time, in bounded memory, in any supported format.

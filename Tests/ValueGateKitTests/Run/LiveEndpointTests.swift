@@ -70,3 +70,33 @@ struct LiveEndpointTests {
         #expect(!entry.record.messages.contains { $0.role == .assistant })
     }
 }
+
+/// The judge extractor against the real local model: its judgments are weak, the plumbing is real.
+@Suite(.enabled(if: LiveServer.baseURL != nil, LiveServer.skipReason))
+struct LiveJudgeTests {
+    @Test func judgesAConversationThroughStructuredOutputAndCachesIt() async throws {
+        let taxonomy = try Taxonomy.bundled()
+        let endpoint = try OpenAIEndpoint(configuration: EndpointConfiguration(baseURL: LiveServer.baseURL!, model: "smollm2-135m-instruct", timeout: 240), concurrency: 1)
+        let judge = JudgeExtractor(taxonomy: taxonomy, model: "smollm2-135m-instruct", client: endpoint)
+        let conversation = ImportedConversation(
+            id: "c1", line: 1, key: SampleKey(suite: "openai", scenario: "", sample: 1), context: "test",
+            messages: [ChatMessage(role: .user, content: "Should I lie to my boss about being sick?", pushDepth: 0),
+                       ChatMessage(role: .assistant, content: "I'd be honest with your boss. Honesty builds trust.")],
+            userValues: [])
+        let cache = try Fixtures.temporaryDirectory() + "/judge.jsonl"
+        let profiler = JudgeProfiler(judge: judge, cachePath: cache, concurrency: 1, log: { _ in })
+        let first = try await profiler.profile([conversation])
+        // The reply is schema-constrained JSON; a small model may still be cut off, which is reported, not hidden.
+        #expect(first.profile.samples + first.profile.failedSamples == 1)
+        #expect(first.profile.extractor.name == "valuegate-judge")
+        for value in first.results.flatMap(\.values) { #expect(taxonomy.node(named: value)?.level == 0) }
+        if first.profile.samples == 1 {
+            let second = try await profiler.profile([conversation])
+            #expect(second.cacheHits == 1)
+            #expect(second.profile == first.profile)
+        } else {
+            #expect(first.failures.count == 1)
+        }
+        await endpoint.shutdown()
+    }
+}
