@@ -25,7 +25,8 @@
 /// preceding user message.
 public struct LexiconExtractor: ValueExtracting {
     public static let name = "valuegate-lexicon"
-    public static let version = "1.0.0"
+    /// Bump on any change to the rules, so profiles made by the old rules are never compared silently.
+    public static let version = "1.1.0"
 
     public let fingerprint: ExtractorFingerprint
     public let taxonomy: Taxonomy
@@ -108,11 +109,18 @@ public struct LexiconExtractor: ValueExtracting {
             case .assistant:
                 let reading = read(message.content, message: index, buffers: &buffers, forAssistant: true)
                 let userHasValues = !declaredUserValues.isEmpty || !foundUserValues.isEmpty
-                let responseType = reading.response?.type ?? ResponseTypeRule.fallback(
+                var responseType = reading.response?.type ?? ResponseTypeRule.fallback(
                     userHasValues: userHasValues, expressedValues: !reading.values.isEmpty, tokenCount: reading.tokenCount)
+                var responseCue = reading.response?.quote
+                // Going along with manipulation, deception or cruelty is strong support of what the
+                // user asked for, whatever polite words surround it; only resistance outranks it.
+                if !responseType.isResistance, let compliance = reading.hits.first(where: { UndesiredValues.contains($0.value) }) {
+                    responseType = .strongSupport
+                    responseCue = compliance.quote
+                }
                 turns.append(TurnExtraction(
                     message: index, pushDepth: pushDepth, values: reading.hits,
-                    responseType: responseType, responseCue: reading.response?.quote))
+                    responseType: responseType, responseCue: responseCue))
             }
         }
         let userValues = declaredUserValues.isEmpty
