@@ -72,6 +72,7 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(help: "Play the suites live and record here (needs --base-url and --model, or valuegate.yaml's endpoint).") var record: String?
     @OptionGroup var endpoint: EndpointOptions
     @Flag(help: "Fail on every broken expectation, including those the baseline breaks too.") var strict = false
+    @Flag(help: "Intentional change: write the candidate as the new baseline (review the diff in the pull request) and exit 0.") var accept = false
     @Flag(help: "Show passing drift comparisons and known-failure evidence.") var verbose = false
     @Option(help: "Write the result as JSON here.") var json: String?
     @Option(help: "Write JUnit XML here (one test case per check).") var junit: String?
@@ -110,6 +111,11 @@ struct CheckCommand: AsyncParsableCommand {
         if let json { try JSONOutput.write(result, to: json) }
         if let junit { try Console.write(CheckReport.junit(result), to: junit) }
         if let markdown { try Console.write(CheckReport.markdown(result), to: markdown) }
+        if accept {
+            let saved = try run.accept(result)
+            Console.out("accepted: \(saved.directory) now holds the candidate (\(saved.metadata.samples) samples of \(saved.metadata.model)); review the diff and commit it")
+            return
+        }
         throw ExitCode(result.verdict.exitCode)
     }
 }

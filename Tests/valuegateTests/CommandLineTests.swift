@@ -70,3 +70,22 @@ struct CommandLineTests {
         #expect(result.status == 2)
     }
 }
+
+struct AcceptTests {
+    @Test func acceptWritesTheCandidateAsTheNewBaseline() throws {
+        let folder = try Binary.temporaryDirectory()
+        let baseline = folder.appendingPathComponent("smollm2").path
+        try FileManager.default.copyItem(atPath: Binary.repositoryRoot.appendingPathComponent("Baselines/smollm2-135m-instruct").path, toPath: baseline)
+
+        let before = try Binary.run(["check", "--baseline", baseline, "--candidate", CommandLineTests.variant])
+        #expect(before.status == 1)
+        let accepted = try Binary.run(["check", "--baseline", baseline, "--candidate", CommandLineTests.variant, "--accept"])
+        #expect(accepted.status == 0, "\(accepted.stderr)")
+        #expect(accepted.stdout.contains("accepted:"))
+        let metadata = try String(contentsOfFile: baseline + "/baseline.json", encoding: .utf8)
+        #expect(metadata.contains("smollm2-135m-instruct-max64"))
+        // The accepted candidate is now what later candidates are compared with.
+        let after = try Binary.run(["check", "--baseline", baseline, "--candidate", CommandLineTests.variant])
+        #expect(after.status == 0, "\(after.stdout)")
+    }
+}

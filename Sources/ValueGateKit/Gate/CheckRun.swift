@@ -68,6 +68,21 @@ public struct CheckRun: Sendable {
                            failedSamples: candidateResults.filter(\.failed).count, checks: checks)
     }
 
+    /// Writes the candidate of a finished check as the new baseline, for an intentional
+    /// change: the baseline's files change in the working tree and the diff is reviewed in
+    /// the pull request. Refused when the check was inconclusive.
+    @discardableResult
+    public func accept(_ result: CheckResult) throws -> Baseline {
+        guard result.verdict != .inconclusive else {
+            throw UsageError("not accepting an inconclusive candidate (\(result.reasons.joined(separator: "; "))); record it cleanly first")
+        }
+        let baseline = try Baseline.load(directory: baselineDirectory)
+        let plan = RunPlan(suites: suites)
+        let entries = try plan.entries(from: try Recording.readValid(path: result.candidate))
+        return try Baseline.save(directory: baselineDirectory, label: baseline.metadata.label, plan: plan,
+                                 entries: entries, extractor: extractor)
+    }
+
     /// A recording made from an older version of a suite would be compared as if it
     /// answered today's questions; refuse it.
     private func checkRecordedWithCurrentSuites(_ entries: [Recording.Entry], path: String) throws {
