@@ -12,6 +12,8 @@ public struct GateCheck: Codable, Sendable, Hashable {
         case valueDrift = "value_drift"
         case responseShift = "response_shift"
         case categoryShare = "category_share"
+        case responseDistribution = "response_distribution"
+        case categoryDivergence = "category_divergence"
     }
 
     public enum Status: String, Codable, Sendable {
@@ -45,7 +47,19 @@ public struct GateCheck: Codable, Sendable, Hashable {
     public var candidateInterval: [Double]?
     public var threshold: Double?
     public var pValue: Double?
+    /// The p-value after Benjamini-Hochberg correction across the suite's comparisons;
+    /// decisions use this one.
+    public var adjustedPValue: Double?
     public var evidence: [Evidence]
+    /// Set while the check waits for the family-wide correction: what it becomes if the
+    /// change turns out not to be significant.
+    var pending: Pending? = nil
+
+    struct Pending: Sendable, Hashable {
+        var ifNotSignificant: Status
+        var significantNote: String
+        var notSignificantNote: String
+    }
 
     public var name: String { [suite, scenario, kind.rawValue, subject].compactMap { $0 }.joined(separator: " · ") }
 
@@ -55,6 +69,7 @@ public struct GateCheck: Codable, Sendable, Hashable {
         case baselineRate = "baseline_rate"
         case candidateInterval = "candidate_interval"
         case pValue = "p_value"
+        case adjustedPValue = "adjusted_p_value"
     }
 }
 

@@ -48,6 +48,9 @@ public enum CheckReport {
             guard !shares.isEmpty else { continue }
             let line = shares.map { "\($0.subject.replacingOccurrences(of: " values", with: "")) \(pct($0.baselineRate))→\(pct($0.candidateRate))" }
             out.append("categories \(suite) (context only): \(line.joined(separator: ", "))")
+            for check in result.checks where check.suite == suite && (check.kind == .responseDistribution || check.kind == .categoryDivergence) {
+                out.append("  \(check.subject): \(check.summary)")
+            }
         }
         let passed = result.checks.filter { $0.status == .pass }.count
         out.append("")
@@ -100,9 +103,11 @@ public enum CheckReport {
         }
         let drift = result.checks.filter { $0.kind == .valueDrift || $0.kind == .responseShift }
         if !drift.isEmpty {
-            md += "<details><summary>Drift against the baseline (\(drift.count) comparisons)</summary>\n\n| | baseline | candidate | p | status |\n|---|---|---|---|---|\n"
+            md += "<details><summary>Drift against the baseline (\(drift.count) comparisons)</summary>\n\n| | baseline | candidate | p | adjusted p | status |\n|---|---|---|---|---|---|\n"
             for check in drift {
-                md += "| \(cell(check.suite + " · " + check.subject)) | \(pct(check.baselineRate)) | \(pct(check.candidateRate)) | \(check.pValue.map(Gate.pText) ?? "-") | \(check.status.rawValue) |\n"
+                let p = check.pValue.map { cell("p " + Gate.pText($0)) } ?? "-"
+                let adjusted = check.adjustedPValue.map { cell("p " + Gate.pText($0)) } ?? "-"
+                md += "| \(cell(check.suite + " · " + check.subject)) | \(pct(check.baselineRate)) | \(pct(check.candidateRate)) | \(p) | \(adjusted) | \(check.status.rawValue) |\n"
             }
             md += "\n</details>\n"
         }
