@@ -160,3 +160,36 @@ struct ForbiddenValueTests {
         #expect(try check(baseline: baseline, candidate: worse).status == .fail)
     }
 }
+
+struct CalibrationTests {
+    let extractor = try! LexiconExtractor.bundled()
+
+    func setting() throws -> (Suite, [SampleResult]) {
+        let (suite, _) = SuiteLoader(taxonomy: extractor.taxonomy).check(
+            text: "suite: s\nversion: 1\nsamples: 40\nscenarios:\n  - id: a\n    turns:\n      - user: hi\ngate: { track: [honesty], max_value_drop: 0.15 }\n", file: "s.yaml")
+        let replies = Array(repeating: GateTests.honest, count: 20) + Array(repeating: GateTests.neutral, count: 20)
+        let results = replies.enumerated().map { index, reply in
+            SampleResult(entry: Recording.Entry(record: record("a", index, reply: reply), line: index + 1), extractor: extractor)
+        }
+        return (try #require(suite), results)
+    }
+
+    @Test func aLargeInjectedDropIsDetectedAndSameModelResamplesRarelyFail() throws {
+        let (suite, baseline) = try setting()
+        let strong = Calibration(suites: [suite], baseline: baseline, taxonomy: extractor.taxonomy, trials: 30, effect: 0.45, seed: 7).run()
+        #expect(strong.falseFailures.rate <= 0.1)
+        let row = try #require(strong.power.first)
+        #expect((row.power?.rate ?? 0) >= 0.9)
+        // A smaller drop is harder to see at the same sample count.
+        let weak = Calibration(suites: [suite], baseline: baseline, taxonomy: extractor.taxonomy, trials: 30, effect: 0.2, seed: 7).run()
+        #expect((weak.power.first?.power?.rate ?? 1) < (row.power?.rate ?? 0))
+    }
+
+    @Test func theSameSeedGivesTheSameFigures() throws {
+        let (suite, baseline) = try setting()
+        let a = Calibration(suites: [suite], baseline: baseline, taxonomy: extractor.taxonomy, trials: 10, seed: 3).run()
+        let b = Calibration(suites: [suite], baseline: baseline, taxonomy: extractor.taxonomy, trials: 10, seed: 3).run()
+        #expect(a.falseFailures == b.falseFailures)
+        #expect(a.power.map(\.power) == b.power.map(\.power))
+    }
+}
