@@ -36,6 +36,11 @@ enum Shared {
         try LexiconExtractor.bundled()
     }
 
+    /// The suites named on the command line, else those of valuegate.yaml.
+    static func suitePaths(_ given: [String], config: ProjectConfiguration?) -> [String] {
+        given.isEmpty ? (config.map { config in config.suites.map(config.resolve) } ?? []) : given
+    }
+
     static func loadSuites(_ paths: [String], taxonomy: Taxonomy) throws -> [Suite] {
         guard !paths.isEmpty else { throw UsageError("no suites given; name suite files, or list them under 'suites:' in \(ProjectConfiguration.fileName)") }
         return try SuiteLoader(taxonomy: taxonomy).load(paths: paths)

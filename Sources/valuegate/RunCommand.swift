@@ -27,7 +27,7 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let config = try Shared.projectConfiguration(required: false)
         let extractor = try Shared.extractor()
-        let suitePaths = suites.isEmpty ? (config?.suites.map { config!.resolve($0) } ?? []) : suites
+        let suitePaths = Shared.suitePaths(suites, config: config)
         let loaded = try Shared.loadSuites(suitePaths, taxonomy: extractor.taxonomy)
         let plan = RunPlan(suites: loaded, samplesOverride: samples)
 

@@ -35,6 +35,11 @@ public struct Baseline: Sendable {
 
     public var transcriptsPath: String { (directory as NSString).appendingPathComponent(Self.transcriptsFile) }
 
+    /// The stored transcripts, extracted with `extractor`, in sample order.
+    public func results(extractor: any ValueExtracting) throws -> [SampleResult] {
+        SampleResult.extract(try Recording.readValid(path: transcriptsPath).sortedEntries, with: extractor)
+    }
+
     /// Loads a baseline folder, naming what is missing and how to make it.
     public static func load(directory: String) throws -> Baseline {
         let metadataPath = (directory as NSString).appendingPathComponent(metadataFile)

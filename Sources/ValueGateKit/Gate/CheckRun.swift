@@ -49,11 +49,8 @@ public struct CheckRun: Sendable {
         let candidateEntries = try plan.entries(from: candidateContents)
         try checkRecordedWithCurrentSuites(candidateEntries, path: candidatePath)
 
-        let baselineContents = try Recording.readValid(path: baseline.transcriptsPath)
-        let baselineEntries = baselineContents.sortedEntries.filter { entry in suites.contains { $0.id == entry.record.suite } }
-
         let candidateResults = SampleResult.extract(candidateEntries, with: extractor)
-        let baselineResults = SampleResult.extract(baselineEntries, with: extractor)
+        let baselineResults = try baseline.results(extractor: extractor).filter { result in suites.contains { $0.id == result.key.suite } }
         let (checks, inconclusive) = Gate(taxonomy: extractor.taxonomy, strict: strict)
             .evaluate(suites: suites, baseline: baselineResults, candidate: candidateResults)
 

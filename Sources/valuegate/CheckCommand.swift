@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import ValueExtractor
+import ValueGateKit
+
+struct CheckCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Gate a candidate against a baseline: expectations, forbidden values and drift.",
+        discussion: """
+            With no arguments, reads valuegate.yaml in the current folder. Exit codes: 0 pass, 1 gate failed, \
+            2 usage/configuration/input error, 3 inconclusive.
+            Examples:
+              valuegate check
+              valuegate check --candidate Examples/recordings/smollm2-135m-instruct-short-replies.jsonl --markdown summary.md
+            """)
+
+    @Option(name: .customLong("suite"), help: "A suite file (repeatable; default: valuegate.yaml's suites).") var suites: [String] = []
+    @Option(help: "Baseline folder (default: valuegate.yaml's baseline).") var baseline: String?
+    @Option(help: "Recording to replay as the candidate, offline (default: valuegate.yaml's candidate).") var candidate: String?
+    @Option(help: "Play the suites live and record here (needs --base-url and --model, or valuegate.yaml's endpoint).") var record: String?
+    @OptionGroup var endpoint: EndpointOptions
+    @Flag(help: "Fail on every broken expectation, including those the baseline breaks too.") var strict = false
+    @Flag(help: "Intentional change: write the candidate as the new baseline (review the diff in the pull request) and exit 0.") var accept = false
+    @Flag(help: "Show passing drift comparisons and known-failure evidence.") var verbose = false
+    @Option(help: "Write the result as JSON here.") var json: String?
+    @Option(help: "Write JUnit XML here (one test case per check).") var junit: String?
+    @Option(help: "Write a Markdown summary here (for a pull-request comment or CI step summary).") var markdown: String?
+
+    func run() async throws {
+        let needConfig = suites.isEmpty || baseline == nil || (candidate == nil && record == nil)
+        let config = try Shared.projectConfiguration(required: needConfig)
+        let extractor = try Shared.extractor()
+        let suitePaths = Shared.suitePaths(suites, config: config)
+        let loaded = try Shared.loadSuites(suitePaths, taxonomy: extractor.taxonomy)
+        guard let baselineDirectory = baseline ?? config.map({ $0.resolve($0.baseline) }) else {
+            throw UsageError("no baseline: pass --baseline DIR or set 'baseline:' in \(ProjectConfiguration.fileName)")
+        }
+        let source: CandidateSource
+        if let candidate {
+            source = .recording(candidate)
+        } else if let recordPath = record ?? config?.candidate?.record.map({ config!.resolve($0) }),
+                  let configuration = try endpoint.configuration(fallback: config?.endpoint) {
+            source = .endpoint(configuration, recording: recordPath, concurrency: endpoint.concurrency)
+        } else if let recording = config?.candidate?.recording {
+            source = .recording(config!.resolve(recording))
+        } else {
+            throw UsageError("no candidate: pass --candidate RECORDING, or --record PATH with --base-url and --model")
+        }
+        let run = CheckRun(suites: loaded, baselineDirectory: baselineDirectory, candidate: source, strict: strict,
+                           extractor: extractor, log: Console.log)
+        let result: CheckResult
+        do {
+            result = try await Shared.cancellableOnSignal { try await run.run() }
+        } catch is CancellationError {
+            Console.error("interrupted: finished samples are recorded; run the same command again to resume")
+            throw ExitCode(ExitCodes.inconclusive)
+        }
+        Console.out(CheckReport.terminal(result, verbose: verbose))
+        if let json { try JSONOutput.write(result, to: json) }
+        if let junit { try Console.write(CheckReport.junit(result), to: junit) }
+        if let markdown { try Console.write(CheckReport.markdown(result), to: markdown) }
+        if accept {
+            let saved = try run.accept(result)
+            Console.out("accepted: \(saved.directory) now holds the candidate (\(saved.metadata.samples) samples of \(saved.metadata.model)); review the diff and commit it")
+            return
+        }
+        throw ExitCode(result.verdict.exitCode)
+    }
+}
