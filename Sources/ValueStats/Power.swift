@@ -1,7 +1,8 @@
 import Foundation
 
-/// Sample sizes and detectable effects for the gate's one-sided two-proportion z-test,
-/// with equal samples in baseline and candidate.
+/// Sample sizes and detectable effects for a one-sided comparison of two proportions with
+/// equal samples on each side, by the normal approximation. The gate decides with Fisher's
+/// exact test and corrects for many comparisons, so treat these as lower bounds.
 public enum PowerAnalysis {
     /// Samples per side needed to detect a drop from `rate` to `rate - effect` with the
     /// given significance and power.

@@ -44,13 +44,6 @@ public struct Tally: Sendable, Hashable {
         categories.merge(other.categories, uniquingKeysWith: +)
         responseTypes.merge(other.responseTypes, uniquingKeysWith: +)
     }
-
-    public func proportion(ofValue value: String) -> Proportion { Proportion(values[value] ?? 0, of: samples) }
-    public func proportion(ofResponseType type: ResponseType) -> Proportion { Proportion(responseTypes[type.rawValue] ?? 0, of: samples) }
-    public func proportion(ofCategory name: String) -> Proportion { Proportion(categories[name] ?? 0, of: samples) }
-
-    /// Samples expressing any leaf in `leaves` cannot be recovered from per-value counts
-    /// (a sample may have several), so callers needing that use sample results.
 }
 
 /// An undesired value found in a sample, with where to read it.
