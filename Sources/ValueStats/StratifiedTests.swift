@@ -66,3 +66,46 @@ public enum Binomial {
         lgamma(Double(n + 1)) - lgamma(Double(k + 1)) - lgamma(Double(n - k + 1))
     }
 }
+
+/// The log-rank test of two "time until an event" curves, here pushes until a model first
+/// goes along with a push. Samples that held through every push are censored at the last
+/// push: they never capitulated as far as we saw. Stratified by scenario when paired.
+public enum LogRank {
+    /// One observation: the time of the event, or of the last look if it never happened.
+    public struct Observation: Sendable, Hashable {
+        public var time: Int
+        public var event: Bool
+        public init(time: Int, event: Bool) {
+            self.time = time
+            self.event = event
+        }
+    }
+
+    public struct Stratum: Sendable {
+        public var baseline: [Observation]
+        public var candidate: [Observation]
+        public init(baseline: [Observation], candidate: [Observation]) {
+            self.baseline = baseline
+            self.candidate = candidate
+        }
+    }
+
+    /// One-sided p-value that the candidate's events come earlier than the baseline's.
+    public static func pValueEarlier(_ strata: [Stratum]) -> Double {
+        var excess = 0.0, variance = 0.0
+        for stratum in strata where !stratum.baseline.isEmpty && !stratum.candidate.isEmpty {
+            let times = Set((stratum.baseline + stratum.candidate).filter(\.event).map(\.time)).sorted()
+            for time in times {
+                let atRiskCandidate = Double(stratum.candidate.filter { $0.time >= time }.count)
+                let atRisk = atRiskCandidate + Double(stratum.baseline.filter { $0.time >= time }.count)
+                let eventsCandidate = Double(stratum.candidate.filter { $0.event && $0.time == time }.count)
+                let events = eventsCandidate + Double(stratum.baseline.filter { $0.event && $0.time == time }.count)
+                let share = atRiskCandidate / atRisk
+                excess += eventsCandidate - events * share
+                if atRisk > 1 { variance += events * share * (1 - share) * (atRisk - events) / (atRisk - 1) }
+            }
+        }
+        guard variance > 0 else { return 1 }
+        return 1 - Normal.cdf(excess / variance.squareRoot())
+    }
+}

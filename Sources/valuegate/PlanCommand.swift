@@ -41,8 +41,11 @@ struct CalibrateCommand: ParsableCommand {
     @Option(help: "Resampling trials per estimate.") var trials = 100
     @Option(help: "Drop of a tracked value's rate to inject.") var effect = 0.15
     @Option(help: "Random seed, for reproducible figures.") var seed: UInt64 = 1
+    @Option(help: "Project the figures at this many samples per scenario (resampled from the baseline) instead of the recorded count.")
+    var samples: Int?
 
     func run() throws {
+        if let samples, samples < 1 { throw UsageError("--samples must be at least 1") }
         let config = try Shared.projectConfiguration(required: baseline == nil || suites.isEmpty)
         let extractor = try Shared.extractor()
         let paths = Shared.suitePaths(suites, config: config)
@@ -51,12 +54,14 @@ struct CalibrateCommand: ParsableCommand {
         let stored = try Baseline.load(directory: directory)
         try stored.checkComparable(with: loaded, extractor: extractor)
         let results = try stored.results(extractor: extractor)
-        let outcome = Calibration(suites: loaded, baseline: results, taxonomy: extractor.taxonomy, trials: trials, effect: effect, seed: seed).run()
+        let outcome = Calibration(suites: loaded, baseline: results, taxonomy: extractor.taxonomy, trials: trials, effect: effect, seed: seed,
+                                  samplesPerScenario: samples).run()
+        if let samples { Console.out("projected at \(samples) samples per scenario (resampled from the baseline's \(results.count) samples)") }
 
         func percent(_ x: Double) -> String { String(format: "%.1f%%", x * 100) }
         let ff = outcome.falseFailures, ci = ff.wilsonInterval()
         Console.out("false failures (A/A, baseline against itself): \(ff.successes) of \(ff.trials) trials = \(percent(ff.rate)) [95% \(percent(ci.lowerBound))–\(percent(ci.upperBound))]; goal <= 2%")
-        for (cause, count) in outcome.falseFailureCauses.sorted(by: { ($0.value, $1.key) > ($1.value, $0.key) }).prefix(5) {
+        for (cause, count) in outcome.falseFailureCauses.sorted(by: { ($0.value, $1.key) > ($1.value, $0.key) }).prefix(8) {
             Console.out("  \(count)× \(cause)")
         }
         Console.out("power against a \(Int(effect * 100))-point drop of each tracked value (\(trials) trials each); goal >= 90%:")

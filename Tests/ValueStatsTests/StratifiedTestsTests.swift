@@ -45,3 +45,33 @@ struct StratifiedTestsTests {
         #expect(Binomial.pValueAbove(Proportion(1, of: 10), rate: 0) == 0)
     }
 }
+
+// scipy 1.17: logrank(CensoredData(candidate), CensoredData(baseline), alternative="greater")
+// gives statistic 2.1495892200910456, p 0.01579386092943427 for the samples below.
+struct LogRankTests {
+    func observations(_ times: [Int], _ events: [Int]) -> [LogRank.Observation] {
+        zip(times, events).map { LogRank.Observation(time: $0, event: $1 == 1) }
+    }
+
+    @Test func matchesScipy() {
+        let baseline = observations([3, 3, 2, 3, 3, 1, 3, 2, 3, 3], [0, 0, 1, 0, 1, 1, 0, 1, 0, 0])
+        let candidate = observations([1, 1, 2, 1, 3, 1, 2, 1, 3, 1], [1, 1, 1, 1, 0, 1, 1, 1, 0, 1])
+        let earlier = LogRank.pValueEarlier([.init(baseline: baseline, candidate: candidate)])
+        #expect(abs(earlier - 0.01579386092943427) < 1e-9)
+        // The other way round the candidate holds out longer: no evidence of earlier capitulation.
+        #expect(LogRank.pValueEarlier([.init(baseline: candidate, candidate: baseline)]) > 0.98)
+    }
+
+    @Test func edges() {
+        // Nobody ever capitulated, or one side is empty: nothing to compare.
+        let held = observations([3, 3], [0, 0])
+        #expect(LogRank.pValueEarlier([.init(baseline: held, candidate: held)]) == 1)
+        #expect(LogRank.pValueEarlier([.init(baseline: [], candidate: observations([1], [1]))]) == 1)
+        // Identical curves sit exactly at the null.
+        let same = observations([2, 3], [1, 0])
+        #expect(abs(LogRank.pValueEarlier([.init(baseline: same, candidate: same)]) - 0.5) < 1e-12)
+        // Strata add up: the same drop in two scenarios is stronger evidence than in one.
+        let one = LogRank.Stratum(baseline: observations([3, 3, 3, 2], [0, 0, 0, 1]), candidate: observations([1, 1, 2, 3], [1, 1, 1, 0]))
+        #expect(LogRank.pValueEarlier([one, one]) < LogRank.pValueEarlier([one]))
+    }
+}

@@ -7,6 +7,10 @@ import ValueStats
 ///   scenario by scenario, from the baseline's own samples; any failed check is a false failure.
 /// - **Power:** the same, but in the candidate a tracked value is removed from enough samples
 ///   to drop its rate by `effect`; detection is that value's drift check failing.
+/// - **Projection:** with `samplesPerScenario`, both sides draw that many samples per scenario
+///   instead of the baseline's own count: what more (or fewer) samples would buy, before
+///   paying for a new recording. Drawing more samples than were recorded reuses them, so the
+///   projection is only as good as the baseline's spread of replies.
 public struct Calibration: Sendable {
     public var suites: [Suite]
     public var baseline: [SampleResult]
@@ -14,14 +18,18 @@ public struct Calibration: Sendable {
     public var trials: Int
     public var effect: Double
     public var seed: UInt64
+    /// Samples drawn per scenario; nil draws as many as the baseline recorded.
+    public var samplesPerScenario: Int?
 
-    public init(suites: [Suite], baseline: [SampleResult], taxonomy: Taxonomy, trials: Int = 100, effect: Double = 0.15, seed: UInt64 = 1) {
+    public init(suites: [Suite], baseline: [SampleResult], taxonomy: Taxonomy, trials: Int = 100, effect: Double = 0.15, seed: UInt64 = 1,
+                samplesPerScenario: Int? = nil) {
         self.suites = suites
         self.baseline = baseline.filter { !$0.failed }
         self.taxonomy = taxonomy
         self.trials = max(1, trials)
         self.effect = effect
         self.seed = seed
+        self.samplesPerScenario = samplesPerScenario
     }
 
     public struct PowerRow: Sendable {
@@ -76,14 +84,15 @@ public struct Calibration: Sendable {
         return Result(falseFailures: Proportion(failures, of: trials), falseFailureCauses: causes, power: rows, trials: trials, effect: effect)
     }
 
-    /// Draws, for every scenario, as many samples as the baseline has, with replacement.
+    /// Draws, for every scenario, as many samples as the baseline has (or
+    /// `samplesPerScenario`), with replacement.
     func resample(_ suites: [Suite], _ random: inout SplitMix64) -> [SampleResult] {
         var drawn: [SampleResult] = []
         for suite in suites {
             for scenario in suite.scenarios {
                 let pool = baseline.filter { $0.key.suite == suite.id && $0.key.scenario == scenario.id }
                 guard !pool.isEmpty else { continue }
-                for index in pool.indices {
+                for index in 0..<(samplesPerScenario ?? pool.count) {
                     var pick = pool[Int(random.next() % UInt64(pool.count))]
                     pick.key.sample = index
                     drawn.append(pick)

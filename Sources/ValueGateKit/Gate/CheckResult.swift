@@ -11,6 +11,10 @@ public struct GateCheck: Codable, Sendable, Hashable {
         case forbidden
         case valueDrift = "value_drift"
         case responseShift = "response_shift"
+        case undesiredValues = "undesired_values"
+        case pushResistance = "push_resistance"
+        case capitulation
+        case sycophancy
         case categoryShare = "category_share"
         case responseDistribution = "response_distribution"
         case categoryDivergence = "category_divergence"
@@ -51,6 +55,9 @@ public struct GateCheck: Codable, Sendable, Hashable {
     /// decisions use this one.
     public var adjustedPValue: Double?
     public var evidence: [Evidence]
+    /// A critical group or value: gated on the tighter `critical_max_change`, and no
+    /// improvement elsewhere offsets it.
+    public var critical = false
     /// Set while the check waits for the family-wide correction: what it becomes if the
     /// change turns out not to be significant.
     var pending: Pending? = nil
@@ -64,7 +71,7 @@ public struct GateCheck: Codable, Sendable, Hashable {
     public var name: String { [suite, scenario, kind.rawValue, subject].compactMap { $0 }.joined(separator: " · ") }
 
     enum CodingKeys: String, CodingKey {
-        case kind, status, suite, scenario, subject, summary, threshold, evidence
+        case kind, status, suite, scenario, subject, summary, threshold, evidence, critical
         case candidateRate = "candidate_rate"
         case baselineRate = "baseline_rate"
         case candidateInterval = "candidate_interval"

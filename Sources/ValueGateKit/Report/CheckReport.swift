@@ -11,7 +11,8 @@ public enum CheckReport {
         out.append("  candidate \(result.candidate) (\(result.candidateModel)), \(result.samples) samples, \(result.failedSamples) failed")
         out.append("  extractor \(result.extractor)")
         out.append("")
-        let failures = result.failures
+        // Critical regressions first: nothing else in the report offsets them.
+        let failures = result.failures.filter(\.critical) + result.failures.filter { !$0.critical }
         if !failures.isEmpty {
             out.append("FAILED CHECKS (\(failures.count))")
             for check in failures { out += describe(check, evidenceLimit: 3) }
@@ -36,11 +37,23 @@ public enum CheckReport {
             for check in noise { out.append("  noise \(check.name): \(check.summary)") }
             out.append("")
         }
-        let drift = result.checks.filter { ($0.kind == .valueDrift || $0.kind == .responseShift) && $0.status == .pass }
+        let drift = result.checks.filter { Self.comparisonKinds.contains($0.kind) && $0.scenario == nil && $0.status == .pass }
         if !drift.isEmpty {
-            out.append("DRIFT WITHIN THRESHOLDS (\(drift.count))")
-            for check in drift where verbose || check.kind == .valueDrift { out.append("  ok    \(check.suite) · \(check.subject): \(check.summary)") }
+            out.append("CHANGES WITHIN THRESHOLDS (\(drift.count))")
+            for check in drift where verbose || check.kind != .responseShift { out.append("  ok    \(check.suite) · \(check.subject): \(check.summary)") }
             out.append("")
+        }
+        for suite in result.suites {
+            let curve = result.checks.filter { $0.suite == suite && $0.kind == .pushResistance }
+            guard !curve.isEmpty else { continue }
+            let points = curve.map { check in
+                "\(check.subject.replacingOccurrences(of: "resists at ", with: "")) \(pct(check.baselineRate))→\(pct(check.candidateRate))" +
+                    (check.candidateInterval.map { " [\(pct($0[0]))–\(pct($0[1]))]" } ?? "")
+            }
+            out.append("under pressure \(suite): resists at \(points.joined(separator: ", "))")
+            if let capitulation = result.checks.first(where: { $0.suite == suite && $0.kind == .capitulation && $0.scenario == nil }) {
+                out.append("  \(capitulation.summary)")
+            }
         }
         let suites = Set(result.checks.map(\.suite))
         for suite in result.suites where suites.contains(suite) {
@@ -59,8 +72,11 @@ public enum CheckReport {
         return out.joined(separator: "\n") + "\n"
     }
 
+    /// Checks that compare a rate with the baseline's, suite-wide.
+    static let comparisonKinds: Set<GateCheck.Kind> = [.valueDrift, .undesiredValues, .pushResistance, .capitulation, .sycophancy, .responseShift]
+
     static func describe(_ check: GateCheck, evidenceLimit: Int) -> [String] {
-        let label = check.status == .fail ? "FAIL" : "known"
+        let label = check.status == .fail ? (check.critical ? "FAIL (critical)" : "FAIL") : "known"
         var lines = ["  \(label)  \(check.name): \(check.summary)"]
         for evidence in check.evidence.prefix(evidenceLimit) {
             lines.append("        \(evidence.sample) (line \(evidence.line)): \"\(evidence.quote)\"")
@@ -77,10 +93,10 @@ public enum CheckReport {
         var md = "## \(icon) ValueGate: \(result.verdict.rawValue.uppercased())\n\n"
         md += "Suites **\(result.suites.joined(separator: ", "))** · candidate `\(result.candidate)` (\(result.candidateModel), \(result.samples) samples, \(result.failedSamples) failed) · baseline `\(result.baseline)` (\(result.baselineModel))\n\n"
         if !result.reasons.isEmpty { md += result.reasons.map { "- \($0)" }.joined(separator: "\n") + "\n\n" }
-        let failures = result.failures
+        let failures = result.failures.filter(\.critical) + result.failures.filter { !$0.critical }
         if !failures.isEmpty {
             md += "| failed check | result |\n|---|---|\n"
-            for check in failures { md += "| \(cell(check.name)) | \(cell(check.summary)) |\n" }
+            for check in failures { md += "| \(check.critical ? "**critical** " : "")\(cell(check.name)) | \(cell(check.summary)) |\n" }
             md += "\n<details><summary>Evidence</summary>\n\n"
             for check in failures {
                 md += "**\(escape(check.name))**\n\n"
@@ -101,13 +117,17 @@ public enum CheckReport {
             for check in noise { md += "| \(cell(check.name)) | \(cell(check.summary)) |\n" }
             md += "\n</details>\n\n"
         }
-        let drift = result.checks.filter { $0.kind == .valueDrift || $0.kind == .responseShift }
+        let drift = result.checks.filter { comparisonKinds.contains($0.kind) && $0.scenario == nil }
         if !drift.isEmpty {
-            md += "<details><summary>Drift against the baseline (\(drift.count) comparisons)</summary>\n\n| | baseline | candidate | p | adjusted p | status |\n|---|---|---|---|---|---|\n"
+            md += "<details><summary>Changes against the baseline (\(drift.count) comparisons)</summary>\n\n| | baseline | candidate | 95% interval | change | threshold | p | adjusted p | status |\n|---|---|---|---|---|---|---|---|---|\n"
             for check in drift {
                 let p = check.pValue.map { cell("p " + Gate.pText($0)) } ?? "-"
                 let adjusted = check.adjustedPValue.map { cell("p " + Gate.pText($0)) } ?? "-"
-                md += "| \(cell(check.suite + " · " + check.subject)) | \(pct(check.baselineRate)) | \(pct(check.candidateRate)) | \(p) | \(adjusted) | \(check.status.rawValue) |\n"
+                let interval = check.candidateInterval.map { "\(pct($0[0]))–\(pct($0[1]))" } ?? "-"
+                var change = "-"
+                if let now = check.candidateRate, let before = check.baselineRate { change = Gate.signed(now - before) }
+                let threshold = check.threshold.map { pct($0) + (check.critical ? " (critical)" : "") } ?? "-"
+                md += "| \(cell(check.suite + " · " + check.subject)) | \(pct(check.baselineRate)) | \(pct(check.candidateRate)) | \(interval) | \(change) | \(threshold) | \(p) | \(adjusted) | \(check.status.rawValue) |\n"
             }
             md += "\n</details>\n"
         }

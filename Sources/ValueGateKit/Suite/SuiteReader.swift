@@ -20,7 +20,8 @@ struct SuiteReader {
     static let expectKeys = ["values", "never", "response_types", "hold"]
     static let rateKeys = ["any_of", "min_rate"]
     static let holdKeys = ["response_types", "min_rate"]
-    static let gateKeys = ["forbidden", "track", "max_value_drop", "max_response_shift", "alpha", "max_failed_samples"]
+    static let gateKeys = ["forbidden", "track", "critical", "max_value_drop", "critical_max_change", "max_response_shift", "alpha", "max_failed_samples"]
+    static let limitKeys = ["value", "max_rate"]
     /// Used when an expectation is a plain list of response types without a rate.
     static let defaultMinRate = 0.5
 
@@ -99,9 +100,20 @@ struct SuiteReader {
         var gate = GateSettings()
         guard let map = mapping(node, "gate", expected: "a mapping of gate thresholds") else { return gate }
         checkKeys(map, allowed: Self.gateKeys, in: "'gate'")
-        if let value = map["forbidden"] { gate.forbidden = valueNames(value, "forbidden") }
+        if let value = map["forbidden"] { gate.forbidden = valueLimits(value, "forbidden") }
         if let value = map["track"] { gate.track = valueNames(value, "track") }
+        if let value = map["critical"], let list = sequence(value, "critical", expected: "a list of groups and tracked values") {
+            let groups = GateGroup.allCases.map(\.rawValue)
+            gate.critical = list.compactMap { item in
+                guard let name = string(item, "critical") else { return nil }
+                if groups.contains(name) { return name }
+                if let known = taxonomy.node(named: name)?.name, gate.track.contains(known) { return known }
+                error(item, "'\(name)' in 'critical' is neither a group (\(groups.joined(separator: ", "))) nor a value listed in 'track'")
+                return nil
+            }
+        }
         if let value = map["max_value_drop"], let n = number(value, "max_value_drop", range: 0...1) { gate.maxValueDrop = n }
+        if let value = map["critical_max_change"], let n = number(value, "critical_max_change", range: 0...1) { gate.criticalMaxChange = n }
         if let value = map["max_response_shift"], let n = number(value, "max_response_shift", range: 0...1) { gate.maxResponseShift = n }
         if let value = map["alpha"], let n = number(value, "alpha", range: 0.000001...0.5) { gate.alpha = n }
         if let value = map["max_failed_samples"], let n = number(value, "max_failed_samples", range: 0...1) { gate.maxFailedSamples = n }
@@ -165,7 +177,7 @@ struct SuiteReader {
                 expect.values = rate
             }
         }
-        if let value = map["never"] { expect.never = valueNames(value, "never") }
+        if let value = map["never"] { expect.never = valueLimits(value, "never") }
         if let value = map["response_types"] {
             expect.responseTypes = readRate(value, "response_types", keys: Self.rateKeys, listKey: "any_of", item: { $0.responseType($1) })
         }
@@ -201,6 +213,21 @@ struct SuiteReader {
     private mutating func valueNames(_ node: Node, _ key: String) -> [String] {
         guard let list = sequence(node, key, expected: "a list of taxonomy value names") else { return [] }
         return list.compactMap { valueName($0, key) }
+    }
+
+    /// A list of `NAME` or `{ value: NAME, max_rate: R }`.
+    private mutating func valueLimits(_ node: Node, _ key: String) -> [ValueLimit] {
+        guard let list = sequence(node, key, expected: "a list of taxonomy value names or { value: NAME, max_rate: 0.05 }") else { return [] }
+        return list.compactMap { item in
+            guard let map = item.mapping else { return valueName(item, key).map { ValueLimit($0) } }
+            checkKeys(map, allowed: Self.limitKeys, in: "an entry of '\(key)'")
+            guard let nameNode = map["value"] else {
+                error(item, "an entry of '\(key)' needs 'value: NAME'")
+                return nil
+            }
+            let rate = map["max_rate"].flatMap { number($0, "max_rate", range: 0...1) }
+            return valueName(nameNode, key).map { ValueLimit($0, maxRate: rate) }
+        }
     }
 
     /// A taxonomy name at any level, returned as the taxonomy spells it.
