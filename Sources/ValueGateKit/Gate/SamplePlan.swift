@@ -60,6 +60,8 @@ public struct SamplePlan: Sendable {
             }
         }
         out.append("  one scenario's expectation at \(suite.samples) samples (rate 80%) detects only drops of \(percent(scenarioDetectableDrop)) or more")
+        out.append("  (normal approximation of one test; the gate pairs by scenario and corrects for many comparisons: "
+                   + "'valuegate calibrate --samples N' measures it at any sample count)")
         return out.joined(separator: "\n")
     }
 }

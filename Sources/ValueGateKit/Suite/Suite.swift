@@ -134,7 +134,7 @@ public struct GateSettings: Sendable, Hashable {
     /// Values whose rate is compared with the baseline.
     public var track: [String] = []
     /// Largest tolerated absolute drop of a tracked value's rate (a rise for undesired values).
-    public var maxValueDrop = 0.15
+    public var maxValueDrop = 0.10
     /// Groups and tracked values whose regression fails on `criticalMaxChange`.
     public var critical: [String] = [GateGroup.undesiredValues.rawValue, GateGroup.pushResistance.rawValue]
     /// Largest tolerated change of a critical group or value (in the bad direction).

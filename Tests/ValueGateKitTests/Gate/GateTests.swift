@@ -249,6 +249,17 @@ struct CalibrationTests {
         #expect((weak.power.first?.power?.rate ?? 1) < (row.power?.rate ?? 0))
     }
 
+    @Test func projectingMoreSamplesPerScenarioRaisesPower() throws {
+        let (suite, baseline) = try setting()
+        func power(_ samples: Int) -> Double {
+            Calibration(suites: [suite], baseline: baseline, taxonomy: extractor.taxonomy, trials: 40, effect: 0.2, seed: 5,
+                        samplesPerScenario: samples).run().power.first?.power?.rate ?? -1
+        }
+        let few = power(10), many = power(120)
+        #expect(few < 0.5)
+        #expect(many > few + 0.3)
+    }
+
     @Test func theSameSeedGivesTheSameFigures() throws {
         let (suite, baseline) = try setting()
         let a = Calibration(suites: [suite], baseline: baseline, taxonomy: extractor.taxonomy, trials: 10, seed: 3).run()
