@@ -36,6 +36,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             resources: [.copy("Resources/suite.schema.json")]
         ),
@@ -50,7 +51,7 @@ let package = Package(
         .testTarget(name: "ValueExtractorTests", dependencies: ["ValueExtractor"]),
         .testTarget(
             name: "ValueGateKitTests",
-            dependencies: ["ValueGateKit"],
+            dependencies: ["ValueGateKit", .product(name: "NIOPosix", package: "swift-nio")],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "valuegateTests", dependencies: ["valuegate", "ValueGateKit"]),

@@ -40,20 +40,24 @@ struct CheckCommand: AsyncParsableCommand {
         if let candidate {
             source = .recording(candidate)
         } else if let recordPath = record ?? config?.candidate?.record.map({ config!.resolve($0) }),
-                  let configuration = try endpoint.configuration(fallback: config?.endpoint) {
-            source = .endpoint(configuration, recording: recordPath, concurrency: endpoint.concurrency)
+                  let live = try endpoint.liveRun(fallback: config?.endpoint) {
+            source = .endpoint(live, recording: recordPath)
         } else if let recording = config?.candidate?.recording {
             source = .recording(config!.resolve(recording))
         } else {
             throw UsageError("no candidate: pass --candidate RECORDING, or --record PATH with --base-url and --model")
         }
         let run = CheckRun(suites: loaded, baselineDirectory: baselineDirectory, candidate: source, strict: strict,
-                           extractor: extractor, log: Console.log)
+                           extractor: extractor, log: endpoint.log)
         let result: CheckResult
         do {
             result = try await Shared.cancellableOnSignal { try await run.run() }
+        } catch let stop as RunInterrupted {
+            let why = stop.deadlineReached ? "deadline reached" : "interrupted"
+            Console.error("\(why): every finished sample is recorded; resume with:\n  \(Shared.resumeCommand())")
+            throw ExitCode(ExitCodes.inconclusive)
         } catch is CancellationError {
-            Console.error("interrupted: finished samples are recorded; run the same command again to resume")
+            Console.error("interrupted: every finished sample is recorded; resume with:\n  \(Shared.resumeCommand())")
             throw ExitCode(ExitCodes.inconclusive)
         }
         Console.out(CheckReport.terminal(result, verbose: verbose))

@@ -5,7 +5,10 @@ import ValueGateKit
 
 /// Endpoint flags shared by `run` and `check`.
 struct EndpointOptions: ParsableArguments {
-    @Option(help: "Base URL of an OpenAI-compatible API, e.g. http://127.0.0.1:8088/v1.")
+    @Option(help: "API of the endpoint: openai (chat completions) or anthropic (Messages). (default: valuegate.yaml's endpoint kind, else openai)")
+    var api: EndpointConfiguration.Kind?
+
+    @Option(help: "Base URL of the API, e.g. http://127.0.0.1:8088/v1 (both APIs of the local server live under /v1).")
     var baseURL: String?
 
     @Option(help: "Model name sent to the endpoint and recorded with every sample.")
@@ -14,22 +17,59 @@ struct EndpointOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Environment variable holding the API key (the key itself is never written anywhere).", valueName: "NAME"))
     var apiKeyEnv: String?
 
-    @Option(help: "Per-request timeout in seconds.")
+    @Option(help: ArgumentHelp("File whose first line is the API key, e.g. a mounted secret.", valueName: "PATH"))
+    var apiKeyFile: String?
+
+    @Option(help: "Deadline of one request in seconds, from sending it to the end of the reply.")
     var timeout: Double = 120
 
-    @Option(help: "Requests in flight at once.")
+    @Option(help: "Deadline of the whole run in seconds; then it stops like Ctrl-C and the same command resumes.")
+    var deadline: Double?
+
+    @Option(help: "Most requests in flight at once; rate limits (429) lower it for a while.")
     var concurrency: Int = 4
 
-    func configuration(fallback: ProjectConfiguration.Endpoint?) throws -> EndpointConfiguration? {
+    @Option(help: "Retries of a failed request (429, 5xx, timeout, dropped or cut connection), with backoff.")
+    var retries: Int = 3
+
+    @Flag(help: "Ask for whole replies instead of streaming them (no time-to-first-token figures).")
+    var noStream = false
+
+    @Flag(help: "Ask the endpoint for every reply instead of reusing replies in .valuegate-cache/responses.jsonl.")
+    var noCache = false
+
+    @Flag(help: "No progress output.")
+    var quiet = false
+
+    /// Progress and status lines, unless --quiet.
+    var log: @Sendable (String) -> Void {
+        if quiet { return { _ in } }
+        return { Console.log($0) }
+    }
+
+    /// The live run these flags (and valuegate.yaml's endpoint) describe; nil without a base URL.
+    func liveRun(fallback: ProjectConfiguration.Endpoint?, label: String? = nil, overrides: GenerationSettings = GenerationSettings()) throws -> LiveRun? {
         guard let baseURL = baseURL ?? fallback?.baseURL else { return nil }
         guard let model = model ?? fallback?.model else {
             throw UsageError("--model is required with --base-url")
         }
         guard concurrency >= 1 else { throw UsageError("--concurrency must be at least 1") }
-        return EndpointConfiguration(kind: .openai, baseURL: baseURL, model: model,
-                                     apiKeyEnvironmentVariable: apiKeyEnv ?? fallback?.apiKeyEnv, timeout: timeout)
+        guard retries >= 0 else { throw UsageError("--retries must be 0 or more") }
+        guard timeout > 0 else { throw UsageError("--timeout must be more than 0 seconds") }
+        if let deadline, deadline <= 0 { throw UsageError("--deadline must be more than 0 seconds") }
+        let fromFile = try fallback?.configuration()
+        let keyFlags = apiKeyEnv != nil || apiKeyFile != nil
+        let configuration = EndpointConfiguration(
+            kind: api ?? fromFile?.kind ?? .openai, baseURL: baseURL, model: model,
+            apiKeyEnvironmentVariable: keyFlags ? apiKeyEnv : fromFile?.apiKeyEnvironmentVariable,
+            apiKeyFile: keyFlags ? apiKeyFile : fromFile?.apiKeyFile,
+            timeout: timeout, stream: !noStream && (fromFile?.stream ?? true), maxAttempts: retries + 1)
+        return LiveRun(endpoint: configuration, concurrency: concurrency, useCache: !noCache, deadline: deadline,
+                       progress: .automatic(quiet: quiet), label: label, overrides: overrides)
     }
 }
+
+extension EndpointConfiguration.Kind: ExpressibleByArgument {}
 
 enum Shared {
     static func extractor() throws -> LexiconExtractor {
@@ -56,6 +96,16 @@ enum Shared {
             return nil
         }
         return try ProjectConfiguration.load(path: path)
+    }
+
+    /// The command line that was run, quoted for a POSIX shell: running it again resumes.
+    static func resumeCommand(_ arguments: [String] = CommandLine.arguments) -> String {
+        arguments.map { argument in
+            let plain = !argument.isEmpty && argument.unicodeScalars.allSatisfy {
+                CharacterSet.alphanumerics.contains($0) || "-_./:=,@%+".unicodeScalars.contains($0)
+            }
+            return plain ? argument : "'" + argument.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
+        }.joined(separator: " ")
     }
 
     /// Runs `body` as a task that Ctrl-C (SIGINT) or SIGTERM cancels: the work stops

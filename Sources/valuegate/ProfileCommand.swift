@@ -82,7 +82,7 @@ extension ProfileCommand {
             throw UsageError("--extractor judge needs --judge-base-url and --judge-model")
         }
         let taxonomy = try Taxonomy.bundled()
-        let endpoint = try OpenAIEndpoint(configuration: EndpointConfiguration(baseURL: judgeBaseUrl, model: judgeModel,
+        let endpoint = try HTTPChatEndpoint(configuration: EndpointConfiguration(baseURL: judgeBaseUrl, model: judgeModel,
                                                                                 apiKeyEnvironmentVariable: judgeApiKeyEnv, timeout: 300),
                                           concurrency: judgeConcurrency)
         let judge = JudgeExtractor(taxonomy: taxonomy, model: judgeModel, client: endpoint)

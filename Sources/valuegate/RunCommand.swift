@@ -35,20 +35,18 @@ struct RunCommand: AsyncParsableCommand {
         if let replay {
             recordingPath = replay
         } else {
-            guard let configuration = try endpoint.configuration(fallback: config?.endpoint) else {
+            let overrides = GenerationSettings(temperature: temperature, maxTokens: maxTokens)
+            guard let live = try endpoint.liveRun(fallback: config?.endpoint, label: label, overrides: overrides) else {
                 throw UsageError("give --base-url and --model to run live, or --replay PATH to use a recording")
             }
             guard let out else { throw UsageError("--out PATH is required: where to record the samples") }
-            let live = try OpenAIEndpoint(configuration: configuration, concurrency: endpoint.concurrency)
-            let overrides = GenerationSettings(temperature: temperature, maxTokens: maxTokens)
-            let runner = Runner(endpoint: live, modelLabel: label ?? configuration.model, concurrency: endpoint.concurrency,
-                                overrides: overrides, log: Console.log)
-            Console.log("running \(plan.jobs.count) samples of \(loaded.count) suite(s) against \(configuration.baseURL) (\(configuration.model)), concurrency \(endpoint.concurrency)")
-            let summary = try await Shared.cancellableOnSignal { try await runner.run(plan, recordingPath: out) }
-            await live.shutdown()
-            Console.log("recorded \(summary.succeeded) samples (\(summary.failed) failed, \(summary.skipped) already recorded) in \(out)")
+            let log = endpoint.log
+            log("running \(plan.jobs.count) samples of \(loaded.count) suite(s) against \(live.endpoint.baseURL) (\(live.endpoint.kind.rawValue), \(live.endpoint.model)), concurrency \(live.concurrency)")
+            let summary = try await Shared.cancellableOnSignal { try await live.record(plan, to: out, log: log) }
+            log("recorded \(summary.succeeded) samples (\(summary.failed) failed, \(summary.skipped) already recorded) in \(out)")
             if summary.interrupted {
-                Console.error("interrupted: every finished sample is in \(out); resume with:\n  \(CommandLine.arguments.joined(separator: " "))")
+                let why = summary.deadlineReached ? "deadline reached" : "interrupted"
+                Console.error("\(why): every finished sample is in \(out); resume with:\n  \(Shared.resumeCommand())")
                 throw ExitCode(ExitCodes.inconclusive)
             }
             recordingPath = out

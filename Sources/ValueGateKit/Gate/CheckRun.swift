@@ -6,7 +6,13 @@ public enum CandidateSource: Sendable {
     /// Replay a recording, no network.
     case recording(String)
     /// Play the suites live against an endpoint, recording to `recording` (resumable).
-    case endpoint(EndpointConfiguration, recording: String, concurrency: Int)
+    case endpoint(LiveRun, recording: String)
+}
+
+/// A live run stopped before every sample was played (Ctrl-C, SIGTERM or the deadline);
+/// what finished is recorded and the same command resumes.
+public struct RunInterrupted: Error, Sendable {
+    public var deadlineReached: Bool
 }
 
 /// Runs a whole check: suites, baseline and candidate in; a verdict out.
@@ -37,12 +43,9 @@ public struct CheckRun: Sendable {
         switch candidate {
         case .recording(let path):
             candidatePath = path
-        case let .endpoint(configuration, recording, concurrency):
-            let endpoint = try OpenAIEndpoint(configuration: configuration, concurrency: concurrency)
-            let runner = Runner(endpoint: endpoint, modelLabel: configuration.model, concurrency: concurrency, log: log)
-            let summary = try await runner.run(plan, recordingPath: recording)
-            await endpoint.shutdown()
-            if summary.interrupted { throw CancellationError() }
+        case let .endpoint(live, recording):
+            let summary = try await live.record(plan, to: recording, log: log)
+            if summary.interrupted { throw RunInterrupted(deadlineReached: summary.deadlineReached) }
             candidatePath = recording
         }
         let candidateContents = try Recording.readValid(path: candidatePath)

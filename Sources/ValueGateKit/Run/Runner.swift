@@ -10,7 +10,11 @@ public struct Runner: Sendable {
         public var skipped: Int
         public var succeeded: Int
         public var failed: Int
+        /// Replies taken from the response cache.
+        public var cachedReplies: Int
         public var interrupted: Bool
+        /// The overall deadline stopped the run (it is also `interrupted`).
+        public var deadlineReached: Bool
     }
 
     public let endpoint: any ChatEndpoint
@@ -19,14 +23,23 @@ public struct Runner: Sendable {
     /// Serving settings that replace the suite's where set (a deployment's length limit or
     /// temperature). They are recorded with each sample; the suite fingerprint is unchanged.
     public let overrides: GenerationSettings
+    /// Replies already received; nil asks the endpoint every time (`--no-cache`).
+    public let cache: ResponseCache?
+    /// Seconds the whole run may take; then it stops like Ctrl-C and can be resumed.
+    public let deadline: Double?
+    public let progress: ProgressDisplay
     public let log: @Sendable (String) -> Void
 
     public init(endpoint: any ChatEndpoint, modelLabel: String, concurrency: Int, overrides: GenerationSettings = GenerationSettings(),
+                cache: ResponseCache? = nil, deadline: Double? = nil, progress: ProgressDisplay = .lines,
                 log: @escaping @Sendable (String) -> Void) {
         self.endpoint = endpoint
         self.modelLabel = modelLabel
         self.concurrency = max(1, concurrency)
         self.overrides = overrides
+        self.cache = cache
+        self.deadline = deadline
+        self.progress = progress
         self.log = log
     }
 
@@ -39,8 +52,13 @@ public struct Runner: Sendable {
         return settings
     }
 
+    enum Outcome: Sendable {
+        case sample(TranscriptRecord?)
+        case deadline
+    }
+
     /// Runs every planned sample not yet in the recording. Cancelling the calling task
-    /// (Ctrl-C) stops new requests; what finished is already on disk.
+    /// (Ctrl-C) or reaching the deadline stops new requests; what finished is already on disk.
     public func run(_ plan: RunPlan, recordingPath: String) async throws -> Summary {
         var done = Set<SampleKey>()
         if FileManager.default.fileExists(atPath: recordingPath) {
@@ -52,35 +70,55 @@ public struct Runner: Sendable {
         if skipped > 0 { log("resuming: \(skipped) of \(plan.jobs.count) samples already recorded in \(recordingPath)") }
 
         let writer = try RecordingWriter(path: recordingPath)
-        let progress = Progress(total: pending.count, log: log)
-        var succeeded = 0, failed = 0
-        var interrupted = false
-        await withTaskGroup(of: TranscriptRecord?.self) { group in
+        let meter = ProgressMeter(total: pending.count, display: progress, log: log)
+        var succeeded = 0, failed = 0, cachedReplies = 0
+        var deadlineReached = false
+        await withTaskGroup(of: Outcome.self) { group in
             var next = pending.makeIterator()
-            func schedule() -> Bool {
-                guard !Task.isCancelled, let job = next.next() else { return false }
-                group.addTask { Task.isCancelled ? nil : await self.play(job) }
-                return true
+            var running = 0
+            func schedule() {
+                guard !Task.isCancelled, !deadlineReached, let job = next.next() else { return }
+                running += 1
+                group.addTask { Task.isCancelled ? .sample(nil) : .sample(await self.play(job)) }
             }
-            for _ in 0..<concurrency where !schedule() { break }
-            while let result = await group.next() {
-                if let record = result {
-                    do {
-                        try await writer.append(record)
-                        if record.failed { failed += 1 } else { succeeded += 1 }
-                        await progress.advance(failed: record.failed)
-                    } catch {
-                        log("error: cannot write to \(recordingPath): \(error)")
-                        group.cancelAll()
+            if let deadline, !pending.isEmpty {
+                group.addTask {
+                    try? await Task.sleep(nanoseconds: UInt64(max(0, deadline) * 1e9))
+                    return .deadline
+                }
+            }
+            for _ in 0..<concurrency { schedule() }
+            while running > 0, let outcome = await group.next() {
+                switch outcome {
+                case .deadline:
+                    guard !Task.isCancelled else { continue }
+                    deadlineReached = true
+                    log("deadline of \(EndpointError.seconds(deadline ?? 0)) reached: stopping; finished samples are kept")
+                    group.cancelAll()
+                    continue
+                case .sample(let result):
+                    running -= 1
+                    if let record = result {
+                        do {
+                            try await writer.append(record)
+                            if record.failed { failed += 1 } else { succeeded += 1 }
+                            cachedReplies += record.replies?.filter(\.cached).count ?? 0
+                            await meter.advance(failed: record.failed)
+                        } catch {
+                            log("error: cannot write to \(recordingPath): \(error)")
+                            group.cancelAll()
+                        }
                     }
                 }
-                _ = schedule()
+                schedule()
             }
-            interrupted = Task.isCancelled
+            group.cancelAll()
         }
+        await meter.finish()
         try await writer.close()
-        return Summary(planned: plan.jobs.count, skipped: skipped, succeeded: succeeded, failed: failed,
-                       interrupted: interrupted || succeeded + failed + skipped < plan.jobs.count)
+        let complete = succeeded + failed + skipped == plan.jobs.count
+        return Summary(planned: plan.jobs.count, skipped: skipped, succeeded: succeeded, failed: failed, cachedReplies: cachedReplies,
+                       interrupted: !complete, deadlineReached: deadlineReached)
     }
 
     /// Plays one sample: each user turn is sent after the model's previous reply.
@@ -92,6 +130,7 @@ public struct Runner: Sendable {
         var finishReason: String?
         var requestHash = ""
         var failure: String?
+        var replies: [TranscriptRecord.Reply] = []
         let generation = generation(for: job.suite)
         let started = Date()
         for turn in job.scenario.turns {
@@ -100,15 +139,15 @@ public struct Runner: Sendable {
                 requestHash = (try? endpoint.requestBody(messages: messages, generation: generation)).map(Hashing.sha256) ?? ""
             }
             do {
-                let reply = try await endpoint.complete(messages: messages, generation: generation)
+                let reply = try await reply(to: messages, generation: generation, sample: job.sample)
+                replies.append(.init(message: messages.count, latencyMs: reply.latencyMs, timeToFirstTokenMs: reply.timeToFirstTokenMs,
+                                     attempts: reply.attempts, cached: reply.cached))
                 messages.append(ChatMessage(role: .assistant, content: reply.content))
                 finishReason = reply.finishReason
                 usage.promptTokens += reply.usage?.promptTokens ?? 0
                 usage.completionTokens += reply.usage?.completionTokens ?? 0
-            } catch is CancellationError {
-                return nil
             } catch {
-                if Task.isCancelled { return nil }
+                if Task.isCancelled || error is CancellationError { return nil }
                 failure = "\(error)"
                 break
             }
@@ -119,33 +158,16 @@ public struct Runner: Sendable {
             model: modelLabel, endpoint: endpoint.kindName, generation: generation,
             messages: messages, finishReason: finishReason, usage: usage,
             latencyMs: (Date().timeIntervalSince(started) * 1000).rounded(),
-            requestHash: requestHash, timestamp: ISO8601DateFormatter().string(from: started), error: failure)
-    }
-}
-
-/// Prints "done/total" lines at most every few seconds, so CI logs stay short.
-actor Progress {
-    private let total: Int
-    private let log: @Sendable (String) -> Void
-    private var done = 0
-    private var failed = 0
-    private let started = Date()
-    private var lastPrinted = Date.distantPast
-
-    init(total: Int, log: @escaping @Sendable (String) -> Void) {
-        self.total = total
-        self.log = log
+            requestHash: requestHash, timestamp: ISO8601DateFormatter().string(from: started), error: failure, replies: replies)
     }
 
-    func advance(failed sampleFailed: Bool) {
-        done += 1
-        if sampleFailed { failed += 1 }
-        let now = Date()
-        guard now.timeIntervalSince(lastPrinted) >= 5 || done == total else { return }
-        lastPrinted = now
-        let elapsed = now.timeIntervalSince(started)
-        let rate = Double(done) / max(elapsed, 0.001)
-        let eta = rate > 0 ? Double(total - done) / rate : 0
-        log(String(format: "%d/%d samples, %.2f/s, %d failed, ETA %.0f s", done, total, rate, failed, eta))
+    /// From the cache when this exact turn of this sample was answered before, else asked.
+    func reply(to messages: [ChatMessage], generation: GenerationSettings, sample: Int) async throws -> Completion {
+        guard let cache else { return try await endpoint.complete(messages: messages, generation: generation) }
+        let key = ResponseCache.key(endpoint: endpoint.cacheIdentity, messages: messages, generation: generation, sample: sample)
+        if let hit = await cache.lookup(key) { return hit }
+        let fresh = try await endpoint.complete(messages: messages, generation: generation)
+        try? await cache.store(key, fresh)
+        return fresh
     }
 }

@@ -8,6 +8,7 @@ import Yams
 /// baseline: Baselines/smollm2-135m-instruct
 /// candidate: { recording: Examples/recordings/candidate.jsonl }
 /// endpoint: { kind: openai, base_url: http://127.0.0.1:8088/v1, model: smollm2-135m-instruct, api_key_env: VALUEGATE_API_KEY }
+/// # kind: anthropic for Messages; api_key_file: PATH instead of api_key_env; stream: false to turn streaming off
 /// ```
 public struct ProjectConfiguration: Decodable, Sendable {
     public static let fileName = "valuegate.yaml"
@@ -24,20 +25,24 @@ public struct ProjectConfiguration: Decodable, Sendable {
         public var baseURL: String
         public var model: String
         public var apiKeyEnv: String?
+        public var apiKeyFile: String?
         public var timeout: Double?
         public var concurrency: Int?
+        public var stream: Bool?
 
         enum CodingKeys: String, CodingKey {
-            case kind, model, timeout, concurrency
+            case kind, model, timeout, concurrency, stream
             case baseURL = "base_url"
             case apiKeyEnv = "api_key_env"
+            case apiKeyFile = "api_key_file"
         }
 
         public func configuration() throws -> EndpointConfiguration {
             guard let kind = EndpointConfiguration.Kind(rawValue: kind ?? "openai") else {
                 throw UsageError("\(ProjectConfiguration.fileName): endpoint kind '\(kind ?? "")' is not supported; use one of \(EndpointConfiguration.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
             }
-            return EndpointConfiguration(kind: kind, baseURL: baseURL, model: model, apiKeyEnvironmentVariable: apiKeyEnv, timeout: timeout ?? 120)
+            return EndpointConfiguration(kind: kind, baseURL: baseURL, model: model, apiKeyEnvironmentVariable: apiKeyEnv,
+                                         apiKeyFile: apiKeyFile, timeout: timeout ?? 120, stream: stream ?? true)
         }
     }
 

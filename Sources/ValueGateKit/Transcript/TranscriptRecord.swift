@@ -40,6 +40,32 @@ public struct TranscriptRecord: Codable, Sendable, Hashable {
         }
     }
 
+    /// How one assistant reply was obtained.
+    public struct Reply: Codable, Sendable, Hashable {
+        /// Index of the reply in `messages`.
+        public var message: Int
+        public var latencyMs: Double
+        /// Time to the first streamed token; nil when not streamed or from the cache.
+        public var timeToFirstTokenMs: Double?
+        public var attempts: Int
+        /// Replayed from the response cache instead of asked.
+        public var cached: Bool
+
+        public init(message: Int, latencyMs: Double, timeToFirstTokenMs: Double?, attempts: Int, cached: Bool) {
+            self.message = message
+            self.latencyMs = latencyMs
+            self.timeToFirstTokenMs = timeToFirstTokenMs
+            self.attempts = attempts
+            self.cached = cached
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case message, attempts, cached
+            case latencyMs = "latency_ms"
+            case timeToFirstTokenMs = "ttft_ms"
+        }
+    }
+
     public var format: Int = TranscriptRecord.formatVersion
     public var suite: String
     public var suiteFingerprint: String?
@@ -64,11 +90,13 @@ public struct TranscriptRecord: Codable, Sendable, Hashable {
     public var timestamp: String
     /// Set when the sample failed; such a sample is never profiled as if it had content.
     public var error: String?
+    /// One entry per assistant reply: latency, time to first token, attempts, cache hit.
+    public var replies: [Reply]?
 
     public init(suite: String, suiteFingerprint: String?, scenario: String, sample: Int, context: String,
                 userValues: [String], model: String, endpoint: String, generation: GenerationSettings,
                 messages: [ChatMessage], finishReason: String?, usage: Usage?, latencyMs: Double,
-                requestHash: String, timestamp: String, error: String?) {
+                requestHash: String, timestamp: String, error: String?, replies: [Reply]? = nil) {
         self.suite = suite
         self.suiteFingerprint = suiteFingerprint
         self.scenario = scenario
@@ -85,13 +113,14 @@ public struct TranscriptRecord: Codable, Sendable, Hashable {
         self.requestHash = requestHash
         self.timestamp = timestamp
         self.error = error
+        self.replies = replies
     }
 
     public var key: SampleKey { SampleKey(suite: suite, scenario: scenario, sample: sample) }
     public var failed: Bool { error != nil }
 
     enum CodingKeys: String, CodingKey {
-        case format, suite, scenario, sample, context, model, endpoint, generation, messages, usage, timestamp, error
+        case format, suite, scenario, sample, context, model, endpoint, generation, messages, usage, timestamp, error, replies
         case suiteFingerprint = "suite_fingerprint"
         case userValues = "user_values"
         case finishReason = "finish_reason"
@@ -118,5 +147,6 @@ public struct TranscriptRecord: Codable, Sendable, Hashable {
         requestHash = try c.decodeIfPresent(String.self, forKey: .requestHash) ?? ""
         timestamp = try c.decodeIfPresent(String.self, forKey: .timestamp) ?? ""
         error = try c.decodeIfPresent(String.self, forKey: .error)
+        replies = try c.decodeIfPresent([Reply].self, forKey: .replies)
     }
 }

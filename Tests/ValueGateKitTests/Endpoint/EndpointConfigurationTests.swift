@@ -22,14 +22,14 @@ struct EndpointConfigurationTests {
 
     @Test func serverErrorsThatEchoTheKeyAreRedactedBeforeTheyReachARecording() {
         let echoed = #"{"error": "invalid header Authorization: Bearer sk-secret-123"}"#
-        let redacted = OpenAIEndpoint.redact(echoed, key: "sk-secret-123")
+        let redacted = HTTPChatEndpoint.redact(echoed, key: "sk-secret-123")
         #expect(!redacted.contains("sk-secret-123"))
         #expect(redacted.contains("[redacted]"))
     }
 
     @Test func anInvalidBaseURLIsRefusedWithAnExample() {
         #expect(throws: UsageError.self) {
-            try OpenAIEndpoint(configuration: EndpointConfiguration(baseURL: "127.0.0.1:8088", model: "m"), concurrency: 1)
+            try HTTPChatEndpoint(configuration: EndpointConfiguration(baseURL: "127.0.0.1:8088", model: "m"), concurrency: 1)
         }
     }
 }

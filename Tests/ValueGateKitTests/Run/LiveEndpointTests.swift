@@ -14,8 +14,8 @@ enum LiveServer {
 struct LiveEndpointTests {
     let loader = SuiteLoader(taxonomy: try! Taxonomy.bundled())
 
-    func endpoint() throws -> OpenAIEndpoint {
-        try OpenAIEndpoint(configuration: EndpointConfiguration(baseURL: LiveServer.baseURL!, model: "smollm2-135m-instruct", timeout: 60), concurrency: 2)
+    func endpoint() throws -> HTTPChatEndpoint {
+        try HTTPChatEndpoint(configuration: EndpointConfiguration(baseURL: LiveServer.baseURL!, model: "smollm2-135m-instruct", timeout: 60), concurrency: 2)
     }
 
     @Test func playsMultiTurnScenariosRecordsAndResumes() async throws {
@@ -58,9 +58,29 @@ struct LiveEndpointTests {
         await live.shutdown()
     }
 
+    @Test(arguments: [EndpointConfiguration.Kind.openai, .anthropic], [true, false])
+    func bothAPIsAnswerStreamedOrWhole(kind: EndpointConfiguration.Kind, stream: Bool) async throws {
+        let configuration = EndpointConfiguration(kind: kind, baseURL: LiveServer.baseURL!, model: "smollm2-135m-instruct", timeout: 60, stream: stream)
+        let endpoint = try HTTPChatEndpoint(configuration: configuration, concurrency: 1)
+        let reply = try await endpoint.complete(
+            messages: [ChatMessage(role: .system, content: "You are a helpful assistant."), ChatMessage(role: .user, content: "Name one fruit.", pushDepth: 0)],
+            generation: GenerationSettings(temperature: 0, maxTokens: 12))
+        await endpoint.shutdown()
+        #expect(!reply.content.isEmpty)
+        #expect(reply.finishReason == "stop" || reply.finishReason == "length")
+        #expect((reply.usage?.completionTokens ?? 0) > 0)
+        #expect(reply.latencyMs > 0 && reply.attempts == 1 && !reply.cached)
+        if stream {
+            let ttft = try #require(reply.timeToFirstTokenMs)
+            #expect(ttft > 0 && ttft <= reply.latencyMs)
+        } else {
+            #expect(reply.timeToFirstTokenMs == nil)
+        }
+    }
+
     @Test func anUnknownRouteIsRecordedAsAFailedSampleNotAsContent() async throws {
         let suite = try #require(loader.check(text: "suite: x\nversion: 1\nscenarios:\n  - id: a\n    turns:\n      - user: hi\n", file: "x.yaml").0)
-        let bad = try OpenAIEndpoint(configuration: EndpointConfiguration(baseURL: LiveServer.baseURL! + "/missing", model: "m", timeout: 30), concurrency: 1, maxAttempts: 1)
+        let bad = try HTTPChatEndpoint(configuration: EndpointConfiguration(baseURL: LiveServer.baseURL! + "/missing", model: "m", timeout: 30, maxAttempts: 1), concurrency: 1)
         let path = try Fixtures.temporaryDirectory() + "/rec.jsonl"
         let summary = try await Runner(endpoint: bad, modelLabel: "m", concurrency: 1, log: { _ in }).run(RunPlan(suites: [suite]), recordingPath: path)
         await bad.shutdown()
@@ -76,7 +96,7 @@ struct LiveEndpointTests {
 struct LiveJudgeTests {
     @Test func judgesAConversationThroughStructuredOutputAndCachesIt() async throws {
         let taxonomy = try Taxonomy.bundled()
-        let endpoint = try OpenAIEndpoint(configuration: EndpointConfiguration(baseURL: LiveServer.baseURL!, model: "smollm2-135m-instruct", timeout: 240), concurrency: 1)
+        let endpoint = try HTTPChatEndpoint(configuration: EndpointConfiguration(baseURL: LiveServer.baseURL!, model: "smollm2-135m-instruct", timeout: 240), concurrency: 1)
         let judge = JudgeExtractor(taxonomy: taxonomy, model: "smollm2-135m-instruct", client: endpoint)
         let conversation = ImportedConversation(
             id: "c1", line: 1, key: SampleKey(suite: "openai", scenario: "", sample: 1), context: "test",

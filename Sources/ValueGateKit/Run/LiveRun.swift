@@ -1,0 +1,51 @@
+import Foundation
+import ValueExtractor
+
+/// Everything a live run needs besides the suites: the endpoint, how hard to drive it, and
+/// how to report. `record` builds the client, cache and runner, and tears them down.
+public struct LiveRun: Sendable {
+    public var endpoint: EndpointConfiguration
+    public var concurrency: Int
+    /// Use the response cache at `ResponseCache.defaultPath` (`--no-cache` turns it off).
+    public var useCache: Bool
+    /// Seconds the whole run may take.
+    public var deadline: Double?
+    public var progress: ProgressDisplay
+    /// Recorded as the model of every sample (default: the endpoint's model).
+    public var label: String?
+    public var overrides: GenerationSettings
+
+    public init(endpoint: EndpointConfiguration, concurrency: Int, useCache: Bool = true, deadline: Double? = nil,
+                progress: ProgressDisplay = .lines, label: String? = nil, overrides: GenerationSettings = GenerationSettings()) {
+        self.endpoint = endpoint
+        self.concurrency = max(1, concurrency)
+        self.useCache = useCache
+        self.deadline = deadline
+        self.progress = progress
+        self.label = label
+        self.overrides = overrides
+    }
+
+    public func record(_ plan: RunPlan, to path: String, log: @escaping @Sendable (String) -> Void) async throws -> Runner.Summary {
+        let maximum = concurrency
+        let client = try HTTPChatEndpoint(configuration: endpoint, concurrency: concurrency) { old, new in
+            if new < old { log("rate limited: \(new) requests in flight instead of \(old)") }
+            if new == maximum { log("recovered: \(new) requests in flight again") }
+        }
+        let cache = useCache ? try ResponseCache() : nil
+        let runner = Runner(endpoint: client, modelLabel: label ?? endpoint.model, concurrency: concurrency, overrides: overrides,
+                            cache: cache, deadline: deadline, progress: progress, log: log)
+        defer { Task { await cache?.close() } }
+        do {
+            let summary = try await runner.run(plan, recordingPath: path)
+            await client.shutdown()
+            if summary.cachedReplies > 0 {
+                log("\(summary.cachedReplies) replies came from the response cache \(ResponseCache.defaultPath) (--no-cache asks the endpoint for all)")
+            }
+            return summary
+        } catch {
+            await client.shutdown()
+            throw error
+        }
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import ValueExtractor
+
+/// Replies already received, so a rerun (a deleted recording, another output file, the same
+/// prompts in another suite) does not ask the endpoint again.
+///
+/// The key is the SHA-256 of the canonical JSON of the endpoint (API kind, base URL, model),
+/// the conversation so far, the generation settings and the sample index: the same question
+/// asked the same way, for the same sample, gets the same reply. The file is JSON Lines,
+/// appended as replies arrive; only an index of keys to file offsets is kept in memory.
+public actor ResponseCache {
+    public static let defaultPath = ".valuegate-cache/responses.jsonl"
+
+    struct Line: Codable {
+        struct Reply: Codable {
+            var content: String
+            var finishReason: String?
+            var usage: TranscriptRecord.Usage?
+
+            enum CodingKeys: String, CodingKey {
+                case content, usage
+                case finishReason = "finish_reason"
+            }
+        }
+        var key: String
+        var reply: Reply
+    }
+
+    public let path: String
+    private let handle: FileHandle
+    private var offsets: [String: UInt64] = [:]
+    private var end: UInt64
+    private let encoder: JSONEncoder
+
+    public init(path: String = ResponseCache.defaultPath) throws {
+        self.path = path
+        let url = URL(fileURLWithPath: path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        if !FileManager.default.fileExists(atPath: path), !FileManager.default.createFile(atPath: path, contents: nil) {
+            throw UsageError("cannot create the response cache \(path); pass --no-cache to run without it")
+        }
+        var offset: UInt64 = 0   // where the next line starts
+        var index: [String: UInt64] = [:]
+        // Lines are written as {"key":"<64 hex digits>","reply":...}: the key is read
+        // without decoding the reply.
+        let prefix = Array(#"{"key":""#.utf8)
+        for line in try JSONLinesReader(path: path) {
+            if line.terminated, line.bytes.count > prefix.count + 64, line.bytes.starts(with: prefix) {
+                let key = String(decoding: line.bytes.dropFirst(prefix.count).prefix(64), as: UTF8.self)
+                index[key] = offset
+            }
+            offset += UInt64(line.bytes.count) + (line.terminated ? 1 : 0)
+        }
+        offsets = index
+        handle = try FileHandle(forUpdating: url)
+        end = try handle.seekToEnd()
+        // A run cut off mid-line left no newline: start ours on a fresh line.
+        if end > 0, !Self.endsWithNewline(handle, end) {
+            try handle.write(contentsOf: Data("\n".utf8))
+            end += 1
+        }
+        encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    }
+
+    private static func endsWithNewline(_ handle: FileHandle, _ end: UInt64) -> Bool {
+        guard (try? handle.seek(toOffset: end - 1)) != nil, let last = try? handle.read(upToCount: 1) else { return true }
+        _ = try? handle.seekToEnd()
+        return last == Data("\n".utf8)
+    }
+
+    public static func key(endpoint: String, messages: [ChatMessage], generation: GenerationSettings, sample: Int) -> String {
+        struct Key: Encodable {
+            struct Message: Encodable { let role: String; let content: String }
+            let endpoint: String
+            let messages: [Message]
+            let generation: GenerationSettings
+            let sample: Int
+        }
+        return Hashing.sha256(canonicalJSONOf: Key(endpoint: endpoint, messages: messages.map { .init(role: $0.role.rawValue, content: $0.content) },
+                                                   generation: generation, sample: sample))
+    }
+
+    public var count: Int { offsets.count }
+
+    public func lookup(_ key: String) -> Completion? {
+        guard let offset = offsets[key] else { return nil }
+        do {
+            try handle.seek(toOffset: offset)
+            var data = Data()
+            while let chunk = try handle.read(upToCount: 64 << 10), !chunk.isEmpty {
+                if let newline = chunk.firstIndex(of: UInt8(ascii: "\n")) {
+                    data.append(chunk[chunk.startIndex..<newline])
+                    break
+                }
+                data.append(chunk)
+            }
+            try handle.seek(toOffset: end)
+            let line = try JSONDecoder().decode(Line.self, from: data)
+            var completion = Completion(content: line.reply.content, finishReason: line.reply.finishReason, usage: line.reply.usage)
+            completion.cached = true
+            return completion
+        } catch {
+            // A damaged entry is a miss: the endpoint is asked again.
+            offsets[key] = nil
+            _ = try? handle.seek(toOffset: end)
+            return nil
+        }
+    }
+
+    public func store(_ key: String, _ completion: Completion) throws {
+        var line = try encoder.encode(Line(key: key, reply: .init(content: completion.content, finishReason: completion.finishReason, usage: completion.usage)))
+        line.append(UInt8(ascii: "\n"))
+        try handle.write(contentsOf: line)
+        offsets[key] = end
+        end += UInt64(line.count)
+    }
+
+    public func close() {
+        try? handle.synchronize()
+        try? handle.close()
+    }
+}

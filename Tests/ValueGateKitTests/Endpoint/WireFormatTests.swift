@@ -1,0 +1,163 @@
+import Foundation
+import NIOHTTP1
+import Testing
+import ValueExtractor
+@testable import ValueGateKit
+
+struct ServerSentEventTests {
+    @Test func eventsSplitAcrossChunksAndLineEndingsComeOutWhole() throws {
+        var parser = ServerSentEventParser()
+        var events: [ServerSentEvent] = []
+        let stream = ": keep-alive\r\nevent: message_start\r\ndata: {\"a\":\r\ndata: 1}\r\n\r\ndata: [DONE]\n\n"
+        // Byte by byte: no chunk boundary may change the result.
+        for byte in Array(stream.utf8) { events += try parser.feed([byte]) }
+        #expect(events == [ServerSentEvent(event: "message_start", data: "{\"a\":\n1}"), ServerSentEvent(event: nil, data: "[DONE]")])
+        #expect(!parser.hasPartialEvent)
+    }
+
+    @Test func aStreamCutMidEventIsSeen() throws {
+        var parser = ServerSentEventParser()
+        #expect(try parser.feed(Array("data: {\"choices\":".utf8)).isEmpty)
+        #expect(parser.hasPartialEvent)
+    }
+
+    @Test func anEndlessLineIsRefused() throws {
+        var parser = ServerSentEventParser()
+        let chunk = [UInt8](repeating: UInt8(ascii: "x"), count: 1 << 20)
+        #expect(throws: ServerSentEventParser.LineTooLong.self) {
+            for _ in 0...(ServerSentEventParser.maximumLineLength >> 20) { _ = try parser.feed(chunk) }
+        }
+    }
+}
+
+struct ChatAPITests {
+    let messages = [ChatMessage(role: .system, content: "Be kind."), ChatMessage(role: .user, content: "hi", pushDepth: 0)]
+
+    @Test func anthropicMovesTheSystemPromptToTheTopAndSendsContentBlocks() throws {
+        let api = AnthropicMessagesAPI()
+        let body = try JSONSerialization.jsonObject(with: api.body(model: "claude", messages: messages, generation: GenerationSettings(temperature: 0.5, seed: 3), stream: true)) as! [String: Any]
+        #expect(body["system"] as? String == "Be kind.")
+        let sent = body["messages"] as! [[String: Any]]
+        #expect(sent.count == 1 && sent[0]["role"] as? String == "user")
+        #expect((sent[0]["content"] as! [[String: Any]])[0]["text"] as? String == "hi")
+        #expect(body["max_tokens"] as? Int == AnthropicMessagesAPI.defaultMaxTokens)
+        #expect(body["seed"] == nil && body["stream"] as? Bool == true)
+        #expect(api.headers(apiKey: "k").contains { $0 == ("x-api-key", "k") })
+        #expect(api.headers(apiKey: nil).contains { $0 == ("anthropic-version", AnthropicMessagesAPI.version) })
+    }
+
+    @Test func anthropicRepliesAndStreamsReadBack() throws {
+        let whole = try AnthropicMessagesAPI().decode(Data(#"{"content":[{"type":"text","text":"Hi"},{"type":"text","text":" there"}],"stop_reason":"max_tokens","usage":{"input_tokens":4,"output_tokens":2}}"#.utf8))
+        #expect(whole.content == "Hi there" && whole.finishReason == "length" && whole.usage?.completionTokens == 2)
+        var reader = AnthropicMessagesAPI().makeStreamReader()
+        var text = ""
+        for data in [#"{"type":"message_start","message":{"usage":{"input_tokens":7}}}"#,
+                     #"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hey"}}"#,
+                     #"{"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":1}}"#] {
+            text += try reader.read(ServerSentEvent(event: nil, data: data)) ?? ""
+        }
+        #expect(text == "Hey" && !reader.isComplete)
+        _ = try reader.read(ServerSentEvent(event: "message_stop", data: #"{"type":"message_stop"}"#))
+        #expect(reader.isComplete && reader.finishReason == "stop" && reader.usage?.promptTokens == 7)
+        #expect(throws: EndpointError.self) { try reader.read(ServerSentEvent(event: "error", data: #"{"type":"error","error":{"type":"overloaded_error","message":"busy"}}"#)) }
+    }
+
+    @Test func openAIStreamsAskForUsageAndEndOnDone() throws {
+        let body = try JSONSerialization.jsonObject(with: OpenAIChatAPI().body(model: "m", messages: messages, generation: GenerationSettings(), stream: true)) as! [String: Any]
+        #expect((body["stream_options"] as? [String: Any])?["include_usage"] as? Bool == true)
+        var reader = OpenAIChatAPI().makeStreamReader()
+        #expect(try reader.read(ServerSentEvent(event: nil, data: #"{"choices":[{"delta":{"content":"a"},"finish_reason":null}]}"#)) == "a")
+        #expect(!reader.isComplete)
+        _ = try reader.read(ServerSentEvent(event: nil, data: "[DONE]"))
+        #expect(reader.isComplete)
+    }
+
+    @Test func retryAfterReadsSecondsAndDates() {
+        #expect(HTTPChatEndpoint.retryAfter(HTTPHeaders([("Retry-After", "7")])) == 7)
+        let later = Date().addingTimeInterval(30)
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        let seconds = HTTPChatEndpoint.retryAfter(HTTPHeaders([("Retry-After", formatter.string(from: later))])) ?? -1
+        #expect(seconds > 25 && seconds <= 30)
+        #expect(HTTPChatEndpoint.retryAfter(HTTPHeaders()) == nil)
+        // A server asking for an hour is capped.
+        #expect(HTTPChatEndpoint.delay(before: 2, after: .http(status: 429, body: "", retryAfter: 3600)) == HTTPChatEndpoint.maximumRetryAfter)
+        #expect(HTTPChatEndpoint.delay(before: 2, after: .http(status: 503, body: "", retryAfter: nil)) <= 0.5)
+    }
+}
+
+struct ConcurrencyLimiterTests {
+    @Test func rateLimitsHalveTheLimitAndSuccessesWinItBack() async {
+        let limiter = ConcurrencyLimiter(maximum: 8)
+        for _ in 0..<8 { await limiter.acquire() }
+        await limiter.release(.rateLimited)
+        #expect(await limiter.limit == 4)
+        // Further 429s within the same second come from requests already in flight.
+        await limiter.release(.rateLimited)
+        #expect(await limiter.limit == 4)
+        for _ in 0..<6 { await limiter.release(.success) }
+        var limit = await limiter.limit
+        #expect(limit == 5)
+        for _ in 0..<40 {
+            await limiter.acquire()
+            await limiter.release(.success)
+        }
+        limit = await limiter.limit
+        #expect(limit == 8)
+    }
+
+    @Test func waitersGetPermitsAsRequestsFinish() async {
+        let limiter = ConcurrencyLimiter(maximum: 1)
+        await limiter.acquire()
+        let waiter = Task { await limiter.acquire(); return true }
+        try? await Task.sleep(nanoseconds: 50_000_000)
+        await limiter.release(.success)
+        #expect(await waiter.value)
+    }
+}
+
+struct ResponseCacheTests {
+    @Test func repliesComeBackAfterReopeningAndKeysSeparateSamples() async throws {
+        let path = try Fixtures.temporaryDirectory() + "/cache.jsonl"
+        let messages = [ChatMessage(role: .user, content: "hi", pushDepth: 0)]
+        let first = ResponseCache.key(endpoint: "openai http://x/v1 m", messages: messages, generation: GenerationSettings(temperature: 0.7), sample: 0)
+        let second = ResponseCache.key(endpoint: "openai http://x/v1 m", messages: messages, generation: GenerationSettings(temperature: 0.7), sample: 1)
+        #expect(first != second)
+        #expect(first != ResponseCache.key(endpoint: "anthropic http://x/v1 m", messages: messages, generation: GenerationSettings(temperature: 0.7), sample: 0))
+        var cache = try ResponseCache(path: path)
+        try await cache.store(first, Completion(content: "hello\nthere", finishReason: "stop", usage: .init(promptTokens: 1, completionTokens: 2)))
+        await cache.close()
+        // A run killed mid-write leaves half a line; reopening skips it and appends after it.
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(#"{"key":"abc"#.utf8))
+        try handle.close()
+        cache = try ResponseCache(path: path)
+        let hit = try #require(await cache.lookup(first))
+        #expect(hit.content == "hello\nthere" && hit.cached && hit.usage?.completionTokens == 2)
+        #expect(await cache.lookup(second) == nil)
+        try await cache.store(second, Completion(content: "two", finishReason: "stop", usage: nil))
+        #expect(await cache.lookup(second)?.content == "two")
+        #expect(await cache.lookup(first)?.content == "hello\nthere")
+        await cache.close()
+    }
+}
+
+struct ProgressDisplayTests {
+    @Test func quietWinsAndPipesGetPlainLines() {
+        #expect(ProgressDisplay.automatic(quiet: true) == .quiet)
+        // Tests run with stderr captured, not on a terminal.
+        if isatty(STDERR_FILENO) == 0 { #expect(ProgressDisplay.automatic(quiet: false) == .lines) }
+    }
+
+    @Test func theStatusLineShowsCountsRateAndETAWithColourOnlyWhenAllowed() async {
+        let meter = ProgressMeter(total: 10, display: .quiet, log: { _ in })
+        await meter.advance(failed: true)
+        let plain = await meter.status(now: Date(), color: false)
+        #expect(plain.hasPrefix("1/10 samples, ") && plain.contains("1 failed") && plain.contains("ETA"))
+        #expect(!plain.contains("\u{1B}"))
+        #expect(await meter.status(now: Date(), color: true).contains("\u{1B}[31m1 failed"))
+    }
+}
