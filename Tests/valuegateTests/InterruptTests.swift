@@ -1,13 +1,14 @@
 import Foundation
 import Testing
 
-/// Ctrl-C in the middle of a live run against the real local model server.
+/// Ctrl-C (SIGINT) or SIGTERM in the middle of a live run against the real local model server.
 @Suite(.enabled(if: ProcessInfo.processInfo.environment["VALUEGATE_TEST_BASE_URL"] != nil,
                 "no live model server: set VALUEGATE_TEST_BASE_URL=http://127.0.0.1:PORT/v1 after starting scripts/local-model-server.py (.ci/run does this)"))
 struct InterruptTests {
     let baseURL = ProcessInfo.processInfo.environment["VALUEGATE_TEST_BASE_URL"]!
 
-    @Test func anInterruptedRunKeepsEveryFinishedSampleAndResumes() async throws {
+    @Test(arguments: [SIGINT, SIGTERM])
+    func anInterruptedRunKeepsEveryFinishedSampleAndResumes(signal: Int32) async throws {
         let folder = try Binary.temporaryDirectory()
         let suite = folder.appendingPathComponent("short.yaml").path
         try """
@@ -25,13 +26,14 @@ struct InterruptTests {
                   - push: Answer in one word.
             """.write(toFile: suite, atomically: true, encoding: .utf8)
         let recording = folder.appendingPathComponent("rec.jsonl").path
-        let arguments = ["run", suite, "--base-url", baseURL, "--model", "smollm2", "--out", recording, "--concurrency", "1"]
+        // No cache: the resumed run must really ask the server for what was not finished.
+        let arguments = ["run", suite, "--base-url", baseURL, "--model", "smollm2", "--out", recording, "--concurrency", "1", "--no-cache"]
 
         let (process, _, err) = try Binary.start(arguments)
         // Interrupt once at least two samples are on disk.
         let deadline = Date().addingTimeInterval(120)
         while Date() < deadline && lineCount(recording) < 2 { try await Task.sleep(nanoseconds: 50_000_000) }
-        process.interrupt()
+        kill(process.processIdentifier, signal)
         let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus == 3, "\(stderr)")
