@@ -47,6 +47,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Development only: mutation fuzzing of the suite loader, the importers and the extractor.
+        .executableTarget(name: "valuegate-fuzz", dependencies: ["ValueGateKit"]),
         .testTarget(name: "ValueStatsTests", dependencies: ["ValueStats"]),
         .testTarget(name: "ValueExtractorTests", dependencies: ["ValueExtractor"]),
         .testTarget(

@@ -76,10 +76,31 @@ public struct SuiteLoader: Sendable {
         } catch {
             return (nil, [Diagnostic(file: file, "cannot parse YAML: \(error)")])
         }
+        if Self.nodeCount(root, limit: Self.maximumNodes) > Self.maximumNodes {
+            return (nil, [Diagnostic(file: file, line: 1, column: 1, "the suite expands to more than \(Self.maximumNodes) YAML nodes (aliases of aliases?); suites are refused past that size")])
+        }
         var reader = SuiteReader(file: file, taxonomy: taxonomy)
         let suite = reader.read(root)
         let sorted = reader.diagnostics.sorted { ($0.line ?? 0, $0.column ?? 0) < ($1.line ?? 0, $1.column ?? 0) }
         return (suite, sorted)
+    }
+
+    /// Aliases are legitimate YAML (a turn reused across scenarios), but nested ones expand
+    /// exponentially ("billion laughs"): the expanded tree is counted up to a bound.
+    static let maximumNodes = 200_000
+
+    static func nodeCount(_ node: Node, limit: Int) -> Int {
+        var count = 0
+        var stack = [node]
+        while let next = stack.popLast(), count <= limit {
+            count += 1
+            switch next {
+            case .mapping(let mapping): for (key, value) in mapping { stack.append(key); stack.append(value) }
+            case .sequence(let sequence): stack.append(contentsOf: sequence)
+            case .scalar, .alias: break
+            }
+        }
+        return count
     }
 
     static func diagnostic(for error: YamlError, file: String) -> Diagnostic {

@@ -69,6 +69,9 @@ public struct ProjectConfiguration: Decodable, Sendable {
             }
             var configuration = try YAMLDecoder().decode(ProjectConfiguration.self, from: text)
             configuration.directory = (path as NSString).deletingLastPathComponent
+            let named = configuration.suites.map { ("suites", $0) } + [("baseline", configuration.baseline)]
+                + [configuration.candidate?.recording, configuration.candidate?.record].compactMap { $0 }.map { ("candidate", $0) }
+            for (key, value) in named { try configuration.checkInside(value, key: key, file: path) }
             return configuration
         } catch let error as UsageError {
             throw error
@@ -76,6 +79,17 @@ public struct ProjectConfiguration: Decodable, Sendable {
             throw UsageError(SuiteLoader.diagnostic(for: error, file: path).description)
         } catch {
             throw UsageError("\(path): error: \(Recording.describe(error))")
+        }
+    }
+
+    /// Paths in the file must stay inside its folder (symbolic links followed): a change to
+    /// the file in a pull request must not make CI read or write elsewhere on the machine.
+    /// Paths given on the command line are the user's own choice and are not limited.
+    func checkInside(_ path: String, key: String, file: String) throws {
+        let root = URL(fileURLWithPath: directory.isEmpty ? "." : directory).standardizedFileURL.resolvingSymlinksInPath().path
+        let target = URL(fileURLWithPath: resolve(path)).standardizedFileURL.resolvingSymlinksInPath().path
+        guard target == root || target.hasPrefix(root.hasSuffix("/") ? root : root + "/") else {
+            throw UsageError("\(file): error: '\(key)' path '\(path)' leads outside the folder of \(ProjectConfiguration.fileName); keep project files inside it, or pass the path on the command line")
         }
     }
 

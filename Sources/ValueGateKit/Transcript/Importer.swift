@@ -140,6 +140,7 @@ public struct TranscriptImporter: Sendable {
                 throw DiagnosticsError([Diagnostic(file: path, line: line.number, column: 1, error.message)])
             }
         }
+        if let failure = iterator.failure { throw UsageError(failure.description) }
         throw UsageError("\(path) has no conversations")
     }
 

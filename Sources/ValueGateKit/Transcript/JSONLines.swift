@@ -10,6 +10,12 @@ public struct JSONLinesReader: Sequence {
         public var bytes: Data
         /// False for a last line cut off without its newline (a crash mid-write).
         public var terminated: Bool
+
+        public init(number: Int, bytes: Data, terminated: Bool) {
+            self.number = number
+            self.bytes = bytes
+            self.terminated = terminated
+        }
     }
 
     public enum ReadError: Error, CustomStringConvertible {
@@ -17,7 +23,7 @@ public struct JSONLinesReader: Sequence {
         public var description: String {
             switch self {
             case let .lineTooLong(file, line):
-                return "\(file):\(line): error: line is longer than \(JSONLinesReader.maximumLineLength) bytes"
+                return "\(file):\(line): error: line is longer than \(JSONLinesReader.maximumLineLength >> 20) MB"
             }
         }
     }
@@ -63,6 +69,11 @@ public struct JSONLinesReader: Sequence {
         public mutating func next() -> Line? {
             while true {
                 if let newline = newlineIndex() {
+                    // A read can bring in the end of an overlong line: the limit holds exactly.
+                    guard newline - start <= JSONLinesReader.maximumLineLength else {
+                        failure = .lineTooLong(file: path, line: lineNumber + 1)
+                        return nil
+                    }
                     lineNumber += 1
                     var end = newline
                     if end > start, buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }

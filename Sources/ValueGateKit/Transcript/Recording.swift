@@ -35,11 +35,12 @@ public enum Recording {
             } catch {
                 let severity: Diagnostic.Severity = line.terminated ? .error : .warning
                 let what = line.terminated ? "malformed transcript record" : "incomplete last line (the run was cut off while writing); it is ignored"
-                diagnostics.append(Diagnostic(severity, file: path, line: line.number, column: 1, "\(what): \(Self.describe(error))"))
+                let reason = String(validating: line.bytes, as: UTF8.self) == nil ? "not valid UTF-8 text" : Self.describe(error)
+                diagnostics.append(Diagnostic(severity, file: path, line: line.number, column: 1, "\(what): \(reason)"))
             }
         }
-        if let failure = iterator.failure {
-            diagnostics.append(Diagnostic(file: path, line: Int(failure.description.split(separator: ":")[1]), column: 1, "line is too long"))
+        if case let .lineTooLong(_, line)? = iterator.failure {
+            diagnostics.append(Diagnostic(file: path, line: line, column: 1, "line is longer than \(JSONLinesReader.maximumLineLength >> 20) MB; a recording line holds one sample"))
         }
         return Contents(path: path, entries: entries, diagnostics: diagnostics)
     }
@@ -59,7 +60,9 @@ public enum Recording {
         case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
             return "wrong type at '\(context.codingPath.map(\.stringValue).joined(separator: "."))'"
         case DecodingError.dataCorrupted(let context):
-            return "not valid JSON (\(context.debugDescription.prefix(120)))"
+            // The underlying error says why, e.g. nesting too deep.
+            let detail = context.underlyingError.map { "\($0)" } ?? context.debugDescription
+            return "not valid JSON (\(detail.prefix(160)))"
         default: return "\(error)"
         }
     }
