@@ -23,6 +23,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Label recorded as the model of every sample (default: --model).") var label: String?
     @Option(help: "Serving override: sampling temperature for every request (recorded with each sample).") var temperature: Double?
     @Option(help: "Serving override: length limit for every reply (recorded with each sample).") var maxTokens: Int?
+    @Option(help: "Extract values from each sample as it finishes and write the recording's profile (JSON) here.") var profile: String?
 
     func run() async throws {
         let config = try Shared.projectConfiguration(required: false)
@@ -31,32 +32,41 @@ struct RunCommand: AsyncParsableCommand {
         let loaded = try Shared.loadSuites(suitePaths, taxonomy: extractor.taxonomy)
         let plan = RunPlan(suites: loaded, samplesOverride: samples)
 
-        let recordingPath: String
         if let replay {
-            recordingPath = replay
-        } else {
-            let overrides = GenerationSettings(temperature: temperature, maxTokens: maxTokens)
-            guard let live = try endpoint.liveRun(fallback: config?.endpoint, label: label, overrides: overrides) else {
-                throw UsageError("give --base-url and --model to run live, or --replay PATH to use a recording")
+            let contents = try Recording.readValid(path: replay)
+            for diagnostic in contents.diagnostics { Console.error(diagnostic.description) }
+            let entries = try plan.entries(from: contents)
+            let failed = entries.filter(\.record.failed)
+            Console.out("\(replay): \(entries.count) samples for \(loaded.map(\.id).joined(separator: ", ")), \(failed.count) failed")
+            for entry in failed.prefix(5) { Console.out("  failed \(entry.record.key) (line \(entry.line)): \(entry.record.error ?? "")") }
+            if let profile {
+                try JSONOutput.write(Profile(results: SampleResult.extract(entries, with: extractor), extractor: extractor), to: profile)
             }
-            guard let out else { throw UsageError("--out PATH is required: where to record the samples") }
-            let log = endpoint.log
-            log("running \(plan.jobs.count) samples of \(loaded.count) suite(s) against \(live.endpoint.baseURL) (\(live.endpoint.kind.rawValue), \(live.endpoint.model)), concurrency \(live.concurrency)")
-            let summary = try await Shared.cancellableOnSignal { try await live.record(plan, to: out, log: log) }
-            log("recorded \(summary.succeeded) samples (\(summary.failed) failed, \(summary.skipped) already recorded) in \(out)")
-            if summary.interrupted {
-                let why = summary.deadlineReached ? "deadline reached" : "interrupted"
-                Console.error("\(why): every finished sample is in \(out); resume with:\n  \(Shared.resumeCommand())")
-                throw ExitCode(ExitCodes.inconclusive)
-            }
-            recordingPath = out
+            if !failed.isEmpty { throw ExitCode(ExitCodes.inconclusive) }
+            return
         }
-        let contents = try Recording.readValid(path: recordingPath)
-        for diagnostic in contents.diagnostics { Console.error(diagnostic.description) }
-        let entries = try plan.entries(from: contents)
-        let failed = entries.filter(\.record.failed)
-        Console.out("\(recordingPath): \(entries.count) samples for \(loaded.map(\.id).joined(separator: ", ")), \(failed.count) failed")
-        for entry in failed.prefix(5) { Console.out("  failed \(entry.record.key) (line \(entry.line)): \(entry.record.error ?? "")") }
-        if !failed.isEmpty { throw ExitCode(ExitCodes.inconclusive) }
+        let overrides = GenerationSettings(temperature: temperature, maxTokens: maxTokens)
+        guard let live = try endpoint.liveRun(fallback: config?.endpoint, label: label, overrides: overrides) else {
+            throw UsageError("give --base-url and --model to run live, or --replay PATH to use a recording")
+        }
+        guard let out else { throw UsageError("--out PATH is required: where to record the samples") }
+        let log = endpoint.log
+        log("running \(plan.jobs.count) samples of \(loaded.count) suite(s) against \(live.endpoint.baseURL) (\(live.endpoint.kind.rawValue), \(live.endpoint.model)), concurrency \(live.concurrency)")
+        let summary = try await Shared.cancellableOnSignal {
+            try await live.record(plan, to: out, extractor: profile == nil ? nil : extractor, log: log)
+        }
+        log("recorded \(summary.succeeded) samples (\(summary.failed) failed, \(summary.skipped) already recorded) in \(out)")
+        if summary.interrupted {
+            let why = summary.deadlineReached ? "deadline reached" : "interrupted"
+            Console.error("\(why): every finished sample is in \(out); resume with:\n  \(Shared.resumeCommand())")
+            throw ExitCode(ExitCodes.inconclusive)
+        }
+        if let profile, let built = summary.profile {
+            try JSONOutput.write(built, to: profile)
+            log("profile of \(built.samples) samples (\(built.failedSamples) failed) written to \(profile)")
+        }
+        for failure in summary.firstFailures { Console.out("  failed \(failure.key): \(failure.error)") }
+        // Failed samples are recorded with their error; rerunning retries them.
+        if summary.failed > 0 { throw ExitCode(ExitCodes.inconclusive) }
     }
 }

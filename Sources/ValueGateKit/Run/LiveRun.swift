@@ -26,7 +26,9 @@ public struct LiveRun: Sendable {
         self.overrides = overrides
     }
 
-    public func record(_ plan: RunPlan, to path: String, log: @escaping @Sendable (String) -> Void) async throws -> Runner.Summary {
+    /// - Parameter extractor: profile every sample as it finishes (`Summary.profile`).
+    public func record(_ plan: RunPlan, to path: String, extractor: (any ValueExtracting)? = nil,
+                       log: @escaping @Sendable (String) -> Void) async throws -> Runner.Summary {
         let maximum = concurrency
         let client = try HTTPChatEndpoint(configuration: endpoint, concurrency: concurrency) { old, new in
             if new < old { log("rate limited: \(new) requests in flight instead of \(old)") }
@@ -34,7 +36,7 @@ public struct LiveRun: Sendable {
         }
         let cache = useCache ? try ResponseCache() : nil
         let runner = Runner(endpoint: client, modelLabel: label ?? endpoint.model, concurrency: concurrency, overrides: overrides,
-                            cache: cache, deadline: deadline, progress: progress, log: log)
+                            cache: cache, deadline: deadline, progress: progress, extractor: extractor, log: log)
         defer { Task { await cache?.close() } }
         do {
             let summary = try await runner.run(plan, recordingPath: path)

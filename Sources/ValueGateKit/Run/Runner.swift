@@ -15,6 +15,10 @@ public struct Runner: Sendable {
         public var interrupted: Bool
         /// The overall deadline stopped the run (it is also `interrupted`).
         public var deadlineReached: Bool
+        /// With an extractor: the profile of every sample in the recording, built as they finish.
+        public var profile: Profile?
+        /// The first few samples of this run that failed, with their errors.
+        public var firstFailures: [(key: SampleKey, error: String)]
     }
 
     public let endpoint: any ChatEndpoint
@@ -28,11 +32,13 @@ public struct Runner: Sendable {
     /// Seconds the whole run may take; then it stops like Ctrl-C and can be resumed.
     public let deadline: Double?
     public let progress: ProgressDisplay
+    /// Extract values from each sample as it finishes (in its own task) and profile them.
+    public let extractor: (any ValueExtracting)?
     public let log: @Sendable (String) -> Void
 
     public init(endpoint: any ChatEndpoint, modelLabel: String, concurrency: Int, overrides: GenerationSettings = GenerationSettings(),
                 cache: ResponseCache? = nil, deadline: Double? = nil, progress: ProgressDisplay = .lines,
-                log: @escaping @Sendable (String) -> Void) {
+                extractor: (any ValueExtracting)? = nil, log: @escaping @Sendable (String) -> Void) {
         self.endpoint = endpoint
         self.modelLabel = modelLabel
         self.concurrency = max(1, concurrency)
@@ -40,6 +46,7 @@ public struct Runner: Sendable {
         self.cache = cache
         self.deadline = deadline
         self.progress = progress
+        self.extractor = extractor
         self.log = log
     }
 
@@ -53,7 +60,8 @@ public struct Runner: Sendable {
     }
 
     enum Outcome: Sendable {
-        case sample(TranscriptRecord?)
+        /// A finished sample (nil when cancelled first), with its extraction when profiling.
+        case sample(TranscriptRecord?, SampleResult?)
         case deadline
     }
 
@@ -61,9 +69,17 @@ public struct Runner: Sendable {
     /// (Ctrl-C) or reaching the deadline stops new requests; what finished is already on disk.
     public func run(_ plan: RunPlan, recordingPath: String) async throws -> Summary {
         var done = Set<SampleKey>()
+        var profile = extractor.map { Profile(extractor: $0.fingerprint) }
+        var lines = 0
         if FileManager.default.fileExists(atPath: recordingPath) {
             let existing = try Recording.readValid(path: recordingPath)
             done = Set(existing.entries.values.filter { !$0.record.failed }.map(\.record.key))
+            lines = existing.entries.values.map(\.line).max() ?? 0
+            if let extractor {
+                for entry in existing.sortedEntries where !entry.record.failed {
+                    profile?.add(SampleResult(entry: entry, extractor: extractor), taxonomy: extractor.taxonomy)
+                }
+            }
         }
         let pending = plan.jobs.filter { !done.contains($0.key) }
         let skipped = plan.jobs.count - pending.count
@@ -72,6 +88,7 @@ public struct Runner: Sendable {
         let writer = try RecordingWriter(path: recordingPath)
         let meter = ProgressMeter(total: pending.count, display: progress, log: log)
         var succeeded = 0, failed = 0, cachedReplies = 0
+        var firstFailures: [(key: SampleKey, error: String)] = []
         var deadlineReached = false
         await withTaskGroup(of: Outcome.self) { group in
             var next = pending.makeIterator()
@@ -79,7 +96,10 @@ public struct Runner: Sendable {
             func schedule() {
                 guard !Task.isCancelled, !deadlineReached, let job = next.next() else { return }
                 running += 1
-                group.addTask { Task.isCancelled ? .sample(nil) : .sample(await self.play(job)) }
+                group.addTask {
+                    guard !Task.isCancelled, let record = await self.play(job) else { return .sample(nil, nil) }
+                    return .sample(record, self.extractor.map { SampleResult(entry: Recording.Entry(record: record, line: 0), extractor: $0) })
+                }
             }
             if let deadline, !pending.isEmpty {
                 group.addTask {
@@ -96,12 +116,22 @@ public struct Runner: Sendable {
                     log("deadline of \(EndpointError.seconds(deadline ?? 0)) reached: stopping; finished samples are kept")
                     group.cancelAll()
                     continue
-                case .sample(let result):
+                case let .sample(result, extracted):
                     running -= 1
                     if let record = result {
                         do {
                             try await writer.append(record)
-                            if record.failed { failed += 1 } else { succeeded += 1 }
+                            lines += 1
+                            if var extracted, let extractor {
+                                extracted.line = lines
+                                profile?.add(extracted, taxonomy: extractor.taxonomy)
+                            }
+                            if let error = record.error {
+                                failed += 1
+                                if firstFailures.count < 5 { firstFailures.append((record.key, error)) }
+                            } else {
+                                succeeded += 1
+                            }
                             cachedReplies += record.replies?.filter(\.cached).count ?? 0
                             await meter.advance(failed: record.failed)
                         } catch {
@@ -117,8 +147,9 @@ public struct Runner: Sendable {
         await meter.finish()
         try await writer.close()
         let complete = succeeded + failed + skipped == plan.jobs.count
+        profile?.finish()
         return Summary(planned: plan.jobs.count, skipped: skipped, succeeded: succeeded, failed: failed, cachedReplies: cachedReplies,
-                       interrupted: !complete, deadlineReached: deadlineReached)
+                       interrupted: !complete, deadlineReached: deadlineReached, profile: profile, firstFailures: firstFailures)
     }
 
     /// Plays one sample: each user turn is sent after the model's previous reply.

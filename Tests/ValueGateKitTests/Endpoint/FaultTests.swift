@@ -140,6 +140,27 @@ import ValueExtractor
         await endpoint.shutdown()
     }
 
+    @Test func samplesAreProfiledAsTheyFinishIncludingThoseOfAnEarlierRun() async throws {
+        let server = try FaultServer([], fallback: .chat("I want to be honest with you: tell her the truth."))
+        defer { server.shutdown() }
+        let path = try Fixtures.temporaryDirectory() + "/rec.jsonl"
+        let extractor = try LexiconExtractor.bundled()
+        let endpoint = try HTTPChatEndpoint(configuration: EndpointConfiguration(baseURL: server.baseURL, model: "m", stream: false), concurrency: 2)
+        let first = try await Runner(endpoint: endpoint, modelLabel: "m", concurrency: 2, progress: .quiet, extractor: extractor, log: { _ in })
+            .run(plan(samples: 3), recordingPath: path)
+        #expect(first.profile?.samples == 3)
+        // A resumed run profiles the whole recording, not only its own samples.
+        let resumed = try await Runner(endpoint: endpoint, modelLabel: "m", concurrency: 2, progress: .quiet, extractor: extractor, log: { _ in })
+            .run(plan(samples: 5), recordingPath: path)
+        await endpoint.shutdown()
+        let profile = try #require(resumed.profile)
+        #expect(resumed.skipped == 3 && profile.samples == 5)
+        #expect(profile.overall.values["honesty"] == 5)
+        // Evidence points at real lines of the recording.
+        let lines = Set(profile.evidence.values.flatMap { $0 }.map(\.line))
+        #expect(!lines.isEmpty && lines.isSubset(of: Set(1...5)))
+    }
+
     @Test func theAPIKeyNeverReachesARecordingOrALog() async throws {
         let key = "sk-test-\(UUID().uuidString)"
         let server = try FaultServer([], fallback: .echoHeaders)
