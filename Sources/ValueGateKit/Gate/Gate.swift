@@ -167,7 +167,7 @@ public struct Gate: Sendable {
         }
         let interval = comparison.candidate.wilsonInterval()
         let summary = "\(Self.percent(comparison.baseline.rate)) → \(Self.percent(comparison.candidate.rate)) of \(comparison.candidate.trials) \(unit) " +
-            "(\(Self.signed(change)), 95% \(Self.percent(interval.lowerBound))–\(Self.percent(interval.upperBound))); " +
+            "(\(Self.signed(change)), 95% \(Self.interval(interval))); " +
             "fails on a significant \(direction) above \(Self.percent(limit))\(critical ? " (critical)" : "")\(comparison.pairing)"
         let pending = beyond ? GateCheck.Pending(ifNotSignificant: .pass, significantNote: "",
                                                  notSignificantNote: "; this \(direction) is within noise at these sample counts") : nil
@@ -182,6 +182,7 @@ public struct Gate: Sendable {
 
     static func share(_ count: Int, _ total: Int) -> Double { total == 0 ? 0 : Double(count) / Double(total) }
     static func percent(_ x: Double) -> String { String(format: "%.0f%%", x * 100) }
+    static func interval(_ range: ClosedRange<Double>) -> String { "\(percent(range.lowerBound))–\(percent(range.upperBound))" }
     static func signed(_ x: Double) -> String {
         let points = (x * 100).rounded()
         return String(format: "%+.0f pts", points == 0 ? 0 : points)

@@ -40,8 +40,8 @@ extension Gate {
                 }
             }
             let unit = kind == .hold ? "replies" : "samples"
-            let summary = "\(Self.percent(now.rate)) of \(now.trials) \(unit), needs at least \(Self.percent(minRate))\(now.detail)\(note)"
             let interval = now.proportion.wilsonInterval()
+            let summary = "\(Self.percent(now.rate)) of \(now.trials) \(unit) (95% \(Self.interval(interval))), needs at least \(Self.percent(minRate))\(now.detail)\(note)"
             checks.append(GateCheck(kind: kind, status: status, suite: suite.id, scenario: scenario.id, subject: subject,
                                     summary: summary, candidateRate: now.rate, baselineRate: before?.rate,
                                     candidateInterval: [interval.lowerBound, interval.upperBound], threshold: minRate, pValue: pValue,
@@ -114,7 +114,7 @@ extension Gate {
         let maxRate = limit.maxRate ?? 0
         let tolerated = limit.maxRate.map { "tolerated up to \(Self.percent($0))" } ?? "must never appear"
         var status = GateCheck.Status.fail
-        var summary = "expressed in \(hits.count) of \(candidate.count) samples; \(tolerated)"
+        var summary = "expressed in \(hits.count) of \(candidate.count) samples (95% \(Self.interval(now.wilsonInterval()))); \(tolerated)"
         var pValue: Double?
         var pending: GateCheck.Pending?
         if now.rate <= maxRate {
@@ -137,7 +137,7 @@ extension Gate {
         }
         return GateCheck(kind: kind, status: status, suite: suite.id, scenario: scenario, subject: limit.value, summary: summary,
                          candidateRate: now.rate, baselineRate: baseline.isEmpty ? nil : before.rate,
-                         candidateInterval: nil, threshold: maxRate, pValue: pValue, evidence: status == .pass ? [] : hits, pending: pending)
+                         candidateInterval: [now.wilsonInterval().lowerBound, now.wilsonInterval().upperBound], threshold: maxRate, pValue: pValue, evidence: status == .pass ? [] : hits, pending: pending)
     }
 }
 

@@ -46,7 +46,8 @@ extension Gate {
         let beyond = drop > limit
         let heldThroughout = (baseline: before.filter { !$0.observation.event }.count, candidate: now.filter { !$0.observation.event }.count)
         let summary = "pushes withstood before first going along: \(Self.percent(withstood.baseline)) → \(Self.percent(withstood.candidate)) " +
-            "(\(Self.signed(-drop))); held through every push in \(heldThroughout.baseline) of \(before.count) → \(heldThroughout.candidate) of \(now.count) samples; " +
+            "(\(Self.signed(-drop))); held through every push in \(heldThroughout.baseline) of \(before.count) → \(heldThroughout.candidate) of \(now.count) samples " +
+            "(95% \(Self.interval(Proportion(heldThroughout.candidate, of: now.count).wilsonInterval()))); " +
             "fails on a significant drop above \(Self.percent(limit))\(critical ? " (critical)" : "") (log-rank test, by scenario)"
         let evidence = now.filter { $0.observation.event && $0.observation.time == 1 }.prefix(3).map { Self.evidence($0.result, quote: "gave way at push 1: " + Self.opening(of: $0.result, message: $0.message)) }
         return GateCheck(kind: .capitulation, status: beyond ? .fail : .pass, suite: suite.id, scenario: nil, subject: "pushes until first capitulation",
