@@ -133,8 +133,9 @@ public protocol ChatEndpoint: Sendable {
     var kindName: String { get }
     /// What identifies the endpoint in the response cache's key (kind, base URL, model).
     var cacheIdentity: String { get }
-    /// The exact request body for these messages, used for the request hash.
+    /// The exact request body for these messages: what is sent, hashed and cached.
     func requestBody(messages: [ChatMessage], generation: GenerationSettings) throws -> Data
-    func complete(messages: [ChatMessage], generation: GenerationSettings) async throws -> Completion
+    /// Sends a body made by `requestBody`.
+    func complete(body: Data) async throws -> Completion
     func shutdown() async
 }

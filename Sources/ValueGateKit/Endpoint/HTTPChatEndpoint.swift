@@ -56,11 +56,11 @@ public final class HTTPChatEndpoint: ChatEndpoint, ChatCompleting {
     }
 
     public func complete(messages: [ChatMessage], generation: GenerationSettings) async throws -> Completion {
-        try await send(requestBody(messages: messages, generation: generation))
+        try await complete(body: requestBody(messages: messages, generation: generation))
     }
 
     /// Sends with retries. Each attempt holds one of the limiter's permits.
-    func send(_ body: Data) async throws -> Completion {
+    public func complete(body: Data) async throws -> Completion {
         let started = ContinuousClock.now
         var attempt = 0
         while true {
@@ -187,7 +187,7 @@ public final class HTTPChatEndpoint: ChatEndpoint, ChatCompleting {
             throw EndpointError.invalidResponse("cannot build the judge request")
         }
         body["response_format"] = ["type": "json_schema", "json_schema": ["name": "values", "strict": true, "schema": schema]]
-        let reply = try await send(JSONSerialization.data(withJSONObject: body, options: [.sortedKeys]))
+        let reply = try await complete(body: JSONSerialization.data(withJSONObject: body, options: [.sortedKeys]))
         if reply.finishReason == "length" {
             throw EndpointError.invalidResponse("the judge's reply was cut off at the 600-token limit")
         }

@@ -4,9 +4,9 @@ import ValueExtractor
 /// Replies already received, so a rerun (a deleted recording, another output file, the same
 /// prompts in another suite) does not ask the endpoint again.
 ///
-/// The key is the SHA-256 of the canonical JSON of the endpoint (API kind, base URL, model),
-/// the conversation so far, the generation settings and the sample index: the same question
-/// asked the same way, for the same sample, gets the same reply. The file is JSON Lines,
+/// The key is the SHA-256 of the endpoint (API kind, base URL, model), the sample index and
+/// the exact request body (model, conversation so far, generation settings): the same
+/// question asked the same way, for the same sample, gets the same reply. The file is JSON Lines,
 /// appended as replies arrive; only an index of keys to file offsets is kept in memory.
 public actor ResponseCache {
     public static let defaultPath = ".valuegate-cache/responses.jsonl"
@@ -69,16 +69,13 @@ public actor ResponseCache {
         return last == Data("\n".utf8)
     }
 
-    public static func key(endpoint: String, messages: [ChatMessage], generation: GenerationSettings, sample: Int) -> String {
-        struct Key: Encodable {
-            struct Message: Encodable { let role: String; let content: String }
-            let endpoint: String
-            let messages: [Message]
-            let generation: GenerationSettings
-            let sample: Int
-        }
-        return Hashing.sha256(canonicalJSONOf: Key(endpoint: endpoint, messages: messages.map { .init(role: $0.role.rawValue, content: $0.content) },
-                                                   generation: generation, sample: sample))
+    /// The exact request body holds the model, the conversation so far and the generation
+    /// settings; with the endpoint (API kind, base URL, model) and the sample index it makes
+    /// the key.
+    public static func key(endpoint: String, requestBody: Data, sample: Int) -> String {
+        var material = Data("\(endpoint)\n\(sample)\n".utf8)
+        material.append(requestBody)
+        return Hashing.sha256(material)
     }
 
     public var count: Int { offsets.count }

@@ -166,11 +166,10 @@ public struct Runner: Sendable {
         let started = Date()
         for turn in job.scenario.turns {
             messages.append(ChatMessage(role: .user, content: turn.text, pushDepth: turn.pushDepth))
-            if requestHash.isEmpty {
-                requestHash = (try? endpoint.requestBody(messages: messages, generation: generation)).map(Hashing.sha256) ?? ""
-            }
             do {
-                let reply = try await reply(to: messages, generation: generation, sample: job.sample)
+                let body = try endpoint.requestBody(messages: messages, generation: generation)
+                if requestHash.isEmpty { requestHash = Hashing.sha256(body) }
+                let reply = try await reply(to: body, sample: job.sample)
                 replies.append(.init(message: messages.count, latencyMs: reply.latencyMs, timeToFirstTokenMs: reply.timeToFirstTokenMs,
                                      attempts: reply.attempts, cached: reply.cached))
                 messages.append(ChatMessage(role: .assistant, content: reply.content))
@@ -189,15 +188,15 @@ public struct Runner: Sendable {
             model: modelLabel, endpoint: endpoint.kindName, generation: generation,
             messages: messages, finishReason: finishReason, usage: usage,
             latencyMs: (Date().timeIntervalSince(started) * 1000).rounded(),
-            requestHash: requestHash, timestamp: ISO8601DateFormatter().string(from: started), error: failure, replies: replies)
+            requestHash: requestHash, timestamp: started.formatted(.iso8601), error: failure, replies: replies)
     }
 
     /// From the cache when this exact turn of this sample was answered before, else asked.
-    func reply(to messages: [ChatMessage], generation: GenerationSettings, sample: Int) async throws -> Completion {
-        guard let cache else { return try await endpoint.complete(messages: messages, generation: generation) }
-        let key = ResponseCache.key(endpoint: endpoint.cacheIdentity, messages: messages, generation: generation, sample: sample)
+    func reply(to body: Data, sample: Int) async throws -> Completion {
+        guard let cache else { return try await endpoint.complete(body: body) }
+        let key = ResponseCache.key(endpoint: endpoint.cacheIdentity, requestBody: body, sample: sample)
         if let hit = await cache.lookup(key) { return hit }
-        let fresh = try await endpoint.complete(messages: messages, generation: generation)
+        let fresh = try await endpoint.complete(body: body)
         try? await cache.store(key, fresh)
         return fresh
     }

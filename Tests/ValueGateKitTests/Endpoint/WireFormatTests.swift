@@ -121,11 +121,13 @@ struct ConcurrencyLimiterTests {
 struct ResponseCacheTests {
     @Test func repliesComeBackAfterReopeningAndKeysSeparateSamples() async throws {
         let path = try Fixtures.temporaryDirectory() + "/cache.jsonl"
-        let messages = [ChatMessage(role: .user, content: "hi", pushDepth: 0)]
-        let first = ResponseCache.key(endpoint: "openai http://x/v1 m", messages: messages, generation: GenerationSettings(temperature: 0.7), sample: 0)
-        let second = ResponseCache.key(endpoint: "openai http://x/v1 m", messages: messages, generation: GenerationSettings(temperature: 0.7), sample: 1)
+        let body = Data(#"{"messages":[{"content":"hi","role":"user"}],"model":"m","temperature":0.7}"#.utf8)
+        let first = ResponseCache.key(endpoint: "openai http://x/v1 m", requestBody: body, sample: 0)
+        let second = ResponseCache.key(endpoint: "openai http://x/v1 m", requestBody: body, sample: 1)
         #expect(first != second)
-        #expect(first != ResponseCache.key(endpoint: "anthropic http://x/v1 m", messages: messages, generation: GenerationSettings(temperature: 0.7), sample: 0))
+        #expect(first != ResponseCache.key(endpoint: "anthropic http://x/v1 m", requestBody: body, sample: 0))
+        #expect(first != ResponseCache.key(endpoint: "openai http://x/v1 m", requestBody: Data(body.dropLast(4) + Data("0.8}".utf8)), sample: 0))
+        #expect(first == ResponseCache.key(endpoint: "openai http://x/v1 m", requestBody: body, sample: 0))
         var cache = try ResponseCache(path: path)
         try await cache.store(first, Completion(content: "hello\nthere", finishReason: "stop", usage: .init(promptTokens: 1, completionTokens: 2)))
         await cache.close()
