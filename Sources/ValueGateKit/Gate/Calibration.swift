@@ -72,10 +72,14 @@ public struct Calibration: Sendable {
                 }
                 var detected = 0
                 for _ in 0..<trials {
-                    let a = resample([suite], &random)
+                    // Every suite is drawn: the gate corrects across all of them, so detection
+                    // must be measured within the whole family, not the one suite.
+                    let a = resample(suites, &random)
                     var b = resample([suite], &random)
                     inject(drop: leaves, in: &b, &random)
-                    let drift = gate.evaluate(suites: [suite], baseline: a, candidate: b).checks.first { $0.kind == .valueDrift && $0.subject == name }
+                    b += resample(suites.filter { $0.id != suite.id }, &random)
+                    let drift = gate.evaluate(suites: suites, baseline: a, candidate: b).checks
+                        .first { $0.kind == .valueDrift && $0.suite == suite.id && $0.subject == name }
                     if drift?.status == .fail { detected += 1 }
                 }
                 rows.append(PowerRow(suite: suite.id, value: name, baselineRate: rate, power: Proportion(detected, of: trials)))
