@@ -94,7 +94,7 @@ struct PlanTests {
     @Test func planShowsWhatTheShippedSuitesCanDetect() throws {
         let result = try Binary.run(["plan", "Suites/controversial-history.yaml", "--baseline", "Baselines/smollm2-135m-instruct"])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("controversial-history: 15 scenarios × 5 samples = 75 samples per run"))
+        #expect(result.stdout.contains("controversial-history: 15 scenarios × 15 samples = 225 samples per run"))
         #expect(result.stdout.contains("historical accuracy (baseline rate"))
         let bad = try Binary.run(["plan", "Suites/controversial-history.yaml", "--power", "2"])
         #expect(bad.status == 2)
