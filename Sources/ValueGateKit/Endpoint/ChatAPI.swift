@@ -17,7 +17,9 @@ protocol ChatAPI: Sendable {
 protocol ChatStreamReader {
     /// The text this event adds, if any; throws for an error event.
     mutating func read(_ event: ServerSentEvent) throws -> String?
-    /// The stream's end marker arrived: the reply is whole.
+    /// The stream's end marker arrived: nothing more will come, stop reading.
+    var isFinished: Bool { get }
+    /// The reply is whole if the stream ends here (an end marker or a finish reason arrived).
     var isComplete: Bool { get }
     var finishReason: String? { get }
     var usage: TranscriptRecord.Usage? { get }
@@ -106,7 +108,10 @@ struct OpenAIChatAPI: ChatAPI {
         var sawDone = false
         var finishReason: String?
         var usage: TranscriptRecord.Usage?
-        /// `[DONE]` ends the stream; a finish reason already says the reply is whole.
+        /// `[DONE]` ends the stream; the usage chunk comes after the finish reason, so reading
+        /// goes on until then.
+        var isFinished: Bool { sawDone }
+        /// A finish reason already says the text is whole.
         var isComplete: Bool { sawDone || finishReason != nil }
 
         mutating func read(_ event: ServerSentEvent) throws -> String? {
@@ -206,6 +211,7 @@ struct AnthropicMessagesAPI: ChatAPI {
         }
 
         var isComplete = false
+        var isFinished: Bool { isComplete }
         var finishReason: String?
         var promptTokens = 0, completionTokens = 0
         var usage: TranscriptRecord.Usage? { .init(promptTokens: promptTokens, completionTokens: completionTokens) }

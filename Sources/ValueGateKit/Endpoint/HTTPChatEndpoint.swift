@@ -144,7 +144,7 @@ public final class HTTPChatEndpoint: ChatEndpoint, ChatCompleting {
                     if firstToken == nil { firstToken = Self.milliseconds(since: started) }
                     content += text
                 }
-                if reader.isComplete { break }
+                if reader.isFinished { break }
             }
         } catch is ServerSentEventParser.LineTooLong {
             throw EndpointError.invalidResponse("a stream line longer than \(ServerSentEventParser.maximumLineLength >> 20) MB")

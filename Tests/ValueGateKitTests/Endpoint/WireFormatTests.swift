@@ -68,8 +68,13 @@ struct ChatAPITests {
         var reader = OpenAIChatAPI().makeStreamReader()
         #expect(try reader.read(ServerSentEvent(event: nil, data: #"{"choices":[{"delta":{"content":"a"},"finish_reason":null}]}"#)) == "a")
         #expect(!reader.isComplete)
+        // The finish reason makes the text whole, but usage is still to come: keep reading.
+        _ = try reader.read(ServerSentEvent(event: nil, data: #"{"choices":[{"delta":{},"finish_reason":"stop"}]}"#))
+        #expect(reader.isComplete && !reader.isFinished)
+        _ = try reader.read(ServerSentEvent(event: nil, data: #"{"choices":[],"usage":{"prompt_tokens":9,"completion_tokens":4}}"#))
+        #expect(reader.usage?.completionTokens == 4)
         _ = try reader.read(ServerSentEvent(event: nil, data: "[DONE]"))
-        #expect(reader.isComplete)
+        #expect(reader.isFinished)
     }
 
     @Test func retryAfterReadsSecondsAndDates() {
