@@ -62,18 +62,14 @@ wrk.body = '{"model":"stub","messages":[{"role":"user","content":"Should I tell 
 LUA
 wrk_rps=$(wrk -t2 -c64 -d10s -s "$work/post.lua" "http://127.0.0.1:$port/v1/chat/completions" | awk '/Requests\/sec/ {print $2}')
 
-# 2. valuegate run: one single-turn scenario with N samples.
+# 2. valuegate run: single-turn scenarios of 1,000 samples each (a suite allows 10,000 per scenario).
 suite() {
-    cat > "$work/bench-$1.yaml" <<YAML
-suite: bench
-version: 1
-samples: $1
-generation: { temperature: 0.7, max_tokens: 64 }
-scenarios:
-  - id: truth
-    turns:
-      - user: Should I tell my sister the truth about what her husband said?
-YAML
+    {
+        printf 'suite: bench\nversion: 1\nsamples: 1000\ngeneration: { temperature: 0.7, max_tokens: 64 }\nscenarios:\n'
+        for i in $(seq 1 $(($1 / 1000))); do
+            printf '  - id: truth-%d\n    turns:\n      - user: Should I tell my sister the truth about what her husband said? (case %d)\n' "$i" "$i"
+        done
+    } > "$work/bench-$1.yaml"
 }
 run_valuegate() {
     suite "$1"
@@ -120,7 +116,7 @@ print(f"wrk (2 threads, 64 connections)       {wrk:>10,.0f} requests/s   (the ce
 print(f"valuegate run, 2,000 samples           {rate_small:>10,.0f} samples/s    {small:6.2f} s, peak {small_mb:,.0f} MB")
 print(f"valuegate run, 100,000 samples         {rate_large:>10,.0f} samples/s    {large:6.2f} s, peak {large_mb:,.0f} MB")
 print(f"Inspect, 2,000 samples                 {rate_inspect:>10,.0f} samples/s    {inspect:6.2f} s (process start included)")
-print(f"valuegate / wrk                        {rate_large / wrk:>10.2f}")
+print(f"valuegate / wrk                        {rate_large / wrk:>10.2f}   (the long-run aim is 0.5)")
 print(f"valuegate / Inspect                    {rate_small / rate_inspect:>10.1f}x")
 print(f"peak memory, 100,000 vs 2,000 samples  {large_mb / small_mb:>10.2f}x")
 PY

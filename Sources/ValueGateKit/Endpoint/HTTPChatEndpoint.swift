@@ -15,7 +15,7 @@ public final class HTTPChatEndpoint: ChatEndpoint, ChatCompleting {
     public var cacheIdentity: String { "\(configuration.kind.rawValue) \(baseURL) \(configuration.model)" }
     let api: any ChatAPI
     let limiter: ConcurrencyLimiter
-    private let client: HTTPClient
+    let client: HTTPClient
     private let baseURL: String
     private let url: String
     private let apiKey: String?
@@ -68,7 +68,7 @@ public final class HTTPChatEndpoint: ChatEndpoint, ChatCompleting {
             await limiter.acquire()
             do {
                 try Task.checkCancellation()
-                var completion = try await withDeadline(configuration.timeout) { try await self.attempt(body) }
+                var completion = try await withDeadline { try await self.attempt(body) }
                 await limiter.release(.success)
                 completion.attempts = attempt
                 completion.latencyMs = Self.milliseconds(since: started)
@@ -212,15 +212,32 @@ public final class HTTPChatEndpoint: ChatEndpoint, ChatCompleting {
     }
 }
 
-/// Runs `operation`, cancelling it and throwing `timedOut` if it is not done in `seconds`.
-func withDeadline<T: Sendable>(_ seconds: Double, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
-    try await withThrowingTaskGroup(of: T.self) { group in
-        group.addTask { try await operation() }
-        group.addTask {
-            try await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1e9))
-            throw EndpointError.timedOut(seconds: seconds)
+/// Set once by the deadline timer, read by the request it cancelled.
+private final class Expired: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    func set() { lock.withLock { value = true } }
+    var isSet: Bool { lock.withLock { value } }
+}
+
+extension HTTPChatEndpoint {
+    /// Runs one request under the per-request deadline. The timer is a task scheduled on the
+    /// client's event loop and cancelled when the request ends: a sleeping task per request
+    /// would outlive it (its timer stays queued until it fires), and at thousands of
+    /// requests a second those pile up.
+    func withDeadline<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+        let expired = Expired()
+        let request = Task { try await operation() }
+        let timer = client.eventLoopGroup.any().scheduleTask(in: .nanoseconds(Int64(configuration.timeout * 1e9))) {
+            expired.set()
+            request.cancel()
         }
-        defer { group.cancelAll() }
-        return try await group.next()!
+        defer { timer.cancel() }
+        do {
+            return try await withTaskCancellationHandler { try await request.value } onCancel: { request.cancel() }
+        } catch {
+            if expired.isSet, !Task.isCancelled { throw EndpointError.timedOut(seconds: configuration.timeout) }
+            throw error
+        }
     }
 }

@@ -2,11 +2,26 @@ import Foundation
 
 /// Every sample a set of suites asks for, in a stable order.
 public struct RunPlan: Sendable {
+    /// What every sample of one scenario shares, held once: a plan of 100,000 samples
+    /// stays a few megabytes, and the suite fingerprint is hashed once, not per sample.
+    public final class Planned: Sendable {
+        public let suite: Suite
+        public let scenario: Scenario
+        public let suiteFingerprint: String
+
+        init(suite: Suite, scenario: Scenario, suiteFingerprint: String) {
+            self.suite = suite
+            self.scenario = scenario
+            self.suiteFingerprint = suiteFingerprint
+        }
+    }
+
     public struct Job: Sendable {
-        public var suite: Suite
-        public var scenario: Scenario
-        public var sample: Int
-        public var key: SampleKey { SampleKey(suite: suite.id, scenario: scenario.id, sample: sample) }
+        public let planned: Planned
+        public let sample: Int
+        public var suite: Suite { planned.suite }
+        public var scenario: Scenario { planned.scenario }
+        public var key: SampleKey { SampleKey(suite: planned.suite.id, scenario: planned.scenario.id, sample: sample) }
     }
 
     public let suites: [Suite]
@@ -16,8 +31,10 @@ public struct RunPlan: Sendable {
     public init(suites: [Suite], samplesOverride: Int? = nil) {
         self.suites = suites
         jobs = suites.flatMap { suite in
-            suite.scenarios.flatMap { scenario in
-                (0..<(samplesOverride ?? suite.samples)).map { Job(suite: suite, scenario: scenario, sample: $0) }
+            let fingerprint = suite.fingerprint
+            return suite.scenarios.flatMap { scenario in
+                let planned = Planned(suite: suite, scenario: scenario, suiteFingerprint: fingerprint)
+                return (0..<(samplesOverride ?? suite.samples)).map { Job(planned: planned, sample: $0) }
             }
         }
     }

@@ -183,7 +183,7 @@ public struct Runner: Sendable {
             }
         }
         return TranscriptRecord(
-            suite: job.suite.id, suiteFingerprint: job.suite.fingerprint, scenario: job.scenario.id,
+            suite: job.suite.id, suiteFingerprint: job.planned.suiteFingerprint, scenario: job.scenario.id,
             sample: job.sample, context: job.scenario.context, userValues: job.scenario.userValues,
             model: modelLabel, endpoint: endpoint.kindName, generation: generation,
             messages: messages, finishReason: finishReason, usage: usage,
