@@ -72,7 +72,6 @@ public enum Recording {
 /// keeps every sample that finished.
 public actor RecordingWriter {
     private let handle: FileHandle
-    private let encoder: JSONEncoder
     public let path: String
 
     public init(path: String) throws {
@@ -93,14 +92,12 @@ public actor RecordingWriter {
             try handle.seekToEnd()
             if last != Data("\n".utf8) { try handle.write(contentsOf: Data("\n".utf8)) }
         }
-        encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     }
 
     public func append(_ record: TranscriptRecord) throws {
-        var line = try encoder.encode(record)
-        line.append(UInt8(ascii: "\n"))
-        try handle.write(contentsOf: line)
+        var line = record.jsonLine()
+        line.raw("\n")
+        try handle.write(contentsOf: line.bytes)
     }
 
     /// Flushes to disk; call before exiting.

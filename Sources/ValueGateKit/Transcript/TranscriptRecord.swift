@@ -150,3 +150,69 @@ public struct TranscriptRecord: Codable, Sendable, Hashable {
         replies = try c.decodeIfPresent([Reply].self, forKey: .replies)
     }
 }
+
+extension TranscriptRecord {
+    /// The record as one JSON line (without the newline), keys sorted as `JSONEncoder` with
+    /// `.sortedKeys` writes them.
+    func jsonLine() -> JSONText {
+        var json = JSONText(capacity: 512 + messages.reduce(0) { $0 + $1.content.utf8.count })
+        json.raw("{")
+        json.key("context", first: true); json.string(context)
+        json.key("endpoint"); json.string(endpoint)
+        if let error { json.key("error"); json.string(error) }
+        if let finishReason { json.key("finish_reason"); json.string(finishReason) }
+        json.key("format"); json.int(format)
+        json.key("generation"); json.generation(generation)
+        json.key("latency_ms"); json.double(latencyMs)
+        json.key("messages")
+        json.array(messages) { json, message in
+            json.raw("{")
+            json.key("content", first: true); json.string(message.content)
+            if let depth = message.pushDepth { json.key("push_depth"); json.int(depth) }
+            json.key("role"); json.string(message.role.rawValue)
+            json.raw("}")
+        }
+        json.key("model"); json.string(model)
+        if let replies {
+            json.key("replies")
+            json.array(replies) { json, reply in
+                json.raw("{")
+                json.key("attempts", first: true); json.int(reply.attempts)
+                json.key("cached"); json.bool(reply.cached)
+                json.key("latency_ms"); json.double(reply.latencyMs)
+                json.key("message"); json.int(reply.message)
+                if let ttft = reply.timeToFirstTokenMs { json.key("ttft_ms"); json.double(ttft) }
+                json.raw("}")
+            }
+        }
+        json.key("request_hash"); json.string(requestHash)
+        json.key("sample"); json.int(sample)
+        json.key("scenario"); json.string(scenario)
+        json.key("suite"); json.string(suite)
+        if let suiteFingerprint { json.key("suite_fingerprint"); json.string(suiteFingerprint) }
+        json.key("timestamp"); json.string(timestamp)
+        if let usage {
+            json.key("usage")
+            json.raw("{")
+            json.key("completion_tokens", first: true); json.int(usage.completionTokens)
+            json.key("prompt_tokens"); json.int(usage.promptTokens)
+            json.raw("}")
+        }
+        json.key("user_values"); json.array(userValues) { $0.string($1) }
+        json.raw("}")
+        return json
+    }
+}
+
+extension JSONText {
+    mutating func generation(_ settings: GenerationSettings) {
+        raw("{")
+        var first = true
+        func next(_ name: StaticString) { key(name, first: first); first = false }
+        if let value = settings.maxTokens { next("max_tokens"); int(value) }
+        if let value = settings.seed { next("seed"); int(value) }
+        if let value = settings.temperature { next("temperature"); double(value) }
+        if let value = settings.topP { next("top_p"); double(value) }
+        raw("}")
+    }
+}

@@ -62,6 +62,21 @@ struct ChatAPITests {
         #expect(throws: EndpointError.self) { try reader.read(ServerSentEvent(event: "error", data: #"{"type":"error","error":{"type":"overloaded_error","message":"busy"}}"#)) }
     }
 
+    @Test func openAIBodiesCarryEverySettingAndAnyText() throws {
+        let tricky = [ChatMessage(role: .system, content: "Be \"kind\".\n\tNow."), ChatMessage(role: .user, content: "\u{01}é\\/🙂", pushDepth: 0)]
+        let data = try OpenAIChatAPI().body(model: "m", messages: tricky, generation: GenerationSettings(temperature: 0.7, maxTokens: 64, topP: 0.9, seed: 7), stream: false)
+        let body = try JSONSerialization.jsonObject(with: data) as! [String: Any]
+        #expect(body["model"] as? String == "m" && body["max_tokens"] as? Int == 64 && body["seed"] as? Int == 7)
+        #expect(body["temperature"] as? Double == 0.7 && body["top_p"] as? Double == 0.9 && body["stream"] as? Bool == false)
+        #expect(body["stream_options"] == nil)
+        let sent = body["messages"] as! [[String: Any]]
+        #expect(sent.map { $0["content"] as? String } == tricky.map(\.content))
+        #expect(sent.map { $0["role"] as? String } == ["system", "user"])
+        // Unset settings are left out, not sent as null.
+        let bare = try JSONSerialization.jsonObject(with: OpenAIChatAPI().body(model: "m", messages: tricky, generation: GenerationSettings(), stream: false)) as! [String: Any]
+        #expect(Set(bare.keys) == ["messages", "model", "stream"])
+    }
+
     @Test func openAIStreamsAskForUsageAndEndOnDone() throws {
         let body = try JSONSerialization.jsonObject(with: OpenAIChatAPI().body(model: "m", messages: messages, generation: GenerationSettings(), stream: true)) as! [String: Any]
         #expect((body["stream_options"] as? [String: Any])?["include_usage"] as? Bool == true)
