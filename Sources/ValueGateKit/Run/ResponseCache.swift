@@ -30,7 +30,6 @@ public actor ResponseCache {
     private let handle: FileHandle
     private var offsets: [String: UInt64] = [:]
     private var end: UInt64
-    private let encoder: JSONEncoder
 
     public init(path: String = ResponseCache.defaultPath) throws {
         self.path = path
@@ -59,8 +58,6 @@ public actor ResponseCache {
             try handle.write(contentsOf: Data("\n".utf8))
             end += 1
         }
-        encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     }
 
     private static func endsWithNewline(_ handle: FileHandle, _ end: UInt64) -> Bool {
@@ -106,11 +103,23 @@ public actor ResponseCache {
     }
 
     public func store(_ key: String, _ completion: Completion) throws {
-        var line = try encoder.encode(Line(key: key, reply: .init(content: completion.content, finishReason: completion.finishReason, usage: completion.usage)))
-        line.append(UInt8(ascii: "\n"))
-        try handle.write(contentsOf: line)
+        // Written directly, keys sorted ("key" first, as the index reads it back).
+        var json = JSONText(capacity: 160 + completion.content.utf8.count)
+        json.raw("{")
+        json.key("key", first: true); json.string(key)
+        json.key("reply"); json.raw("{")
+        json.key("content", first: true); json.string(completion.content)
+        if let reason = completion.finishReason { json.key("finish_reason"); json.string(reason) }
+        if let usage = completion.usage {
+            json.key("usage"); json.raw("{")
+            json.key("completion_tokens", first: true); json.int(usage.completionTokens)
+            json.key("prompt_tokens"); json.int(usage.promptTokens)
+            json.raw("}")
+        }
+        json.raw("}}\n")
+        try handle.write(contentsOf: json.bytes)
         offsets[key] = end
-        end += UInt64(line.count)
+        end += UInt64(json.bytes.count)
     }
 
     public func close() {
