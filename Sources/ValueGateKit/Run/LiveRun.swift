@@ -37,15 +37,16 @@ public struct LiveRun: Sendable {
         let cache = useCache ? try ResponseCache() : nil
         let runner = Runner(endpoint: client, modelLabel: label ?? endpoint.model, concurrency: concurrency, overrides: overrides,
                             cache: cache, deadline: deadline, progress: progress, extractor: extractor, log: log)
-        defer { Task { await cache?.close() } }
         do {
             let summary = try await runner.run(plan, recordingPath: path)
+            await cache?.close()
             await client.shutdown()
             if summary.cachedReplies > 0 {
                 log("\(summary.cachedReplies) replies came from the response cache \(ResponseCache.defaultPath) (--no-cache asks the endpoint for all)")
             }
             return summary
         } catch {
+            await cache?.close()
             await client.shutdown()
             throw error
         }

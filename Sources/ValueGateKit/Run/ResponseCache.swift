@@ -29,7 +29,10 @@ public actor ResponseCache {
     public let path: String
     private let handle: FileHandle
     private var offsets: [String: UInt64] = [:]
+    /// File offset after the last stored line, and after the last line on disk.
     private var end: UInt64
+    private var written: UInt64
+    private var pending: [UInt8] = []
 
     public init(path: String = ResponseCache.defaultPath) throws {
         self.path = path
@@ -58,6 +61,7 @@ public actor ResponseCache {
             try handle.write(contentsOf: Data("\n".utf8))
             end += 1
         }
+        written = end
     }
 
     private static func endsWithNewline(_ handle: FileHandle, _ end: UInt64) -> Bool {
@@ -79,6 +83,12 @@ public actor ResponseCache {
 
     public func lookup(_ key: String) -> Completion? {
         guard let offset = offsets[key] else { return nil }
+        // Not on disk yet: read it from the buffer.
+        if offset >= written {
+            let start = Int(offset - written)
+            let line = pending[start...].prefix { $0 != UInt8(ascii: "\n") }
+            return decode(Data(line), key: key)
+        }
         do {
             try handle.seek(toOffset: offset)
             var data = Data()
@@ -89,17 +99,24 @@ public actor ResponseCache {
                 }
                 data.append(chunk)
             }
-            try handle.seek(toOffset: end)
-            let line = try JSONDecoder().decode(Line.self, from: data)
-            var completion = Completion(content: line.reply.content, finishReason: line.reply.finishReason, usage: line.reply.usage)
-            completion.cached = true
-            return completion
+            try handle.seek(toOffset: written)
+            return decode(data, key: key)
         } catch {
-            // A damaged entry is a miss: the endpoint is asked again.
             offsets[key] = nil
-            _ = try? handle.seek(toOffset: end)
+            _ = try? handle.seek(toOffset: written)
             return nil
         }
+    }
+
+    private func decode(_ data: Data, key: String) -> Completion? {
+        guard let line = try? JSONDecoder().decode(Line.self, from: data) else {
+            // A damaged entry is a miss: the endpoint is asked again.
+            offsets[key] = nil
+            return nil
+        }
+        var completion = Completion(content: line.reply.content, finishReason: line.reply.finishReason, usage: line.reply.usage)
+        completion.cached = true
+        return completion
     }
 
     public func store(_ key: String, _ completion: Completion) throws {
@@ -117,12 +134,25 @@ public actor ResponseCache {
             json.raw("}")
         }
         json.raw("}}\n")
-        try handle.write(contentsOf: json.bytes)
         offsets[key] = end
         end += UInt64(json.bytes.count)
+        pending += json.bytes
+        if pending.count >= Self.bufferSize { try flush() }
+    }
+
+    /// Cache lines are written in batches: a crash loses at most the last batch, which
+    /// only means asking again (the recording itself is written sample by sample).
+    static let bufferSize = 64 << 10
+
+    func flush() throws {
+        guard !pending.isEmpty else { return }
+        try handle.write(contentsOf: pending)
+        written += UInt64(pending.count)
+        pending.removeAll(keepingCapacity: true)
     }
 
     public func close() {
+        try? flush()
         try? handle.synchronize()
         try? handle.close()
     }
