@@ -51,7 +51,7 @@ public struct GateCheck: Codable, Sendable, Hashable {
     public var candidateInterval: [Double]?
     public var threshold: Double?
     public var pValue: Double?
-    /// The p-value after Benjamini-Hochberg correction across the suite's comparisons;
+    /// The p-value after Benjamini-Hochberg correction across every comparison of the check;
     /// decisions use this one.
     public var adjustedPValue: Double?
     public var evidence: [Evidence]

@@ -2,15 +2,17 @@ import Crypto
 import Foundation
 
 enum Hashing {
+    /// Lower-case hex digits, by value.
+    static let hexDigits = Array("0123456789abcdef".utf8)
+
     /// Lower-case hex SHA-256.
     static func sha256(_ data: Data) -> String {
         // Hex by table: String(format:) per byte cost more than the hash itself.
-        let digits = Array("0123456789abcdef".utf8)
         var hex = [UInt8]()
         hex.reserveCapacity(64)
         for byte in SHA256.hash(data: data) {
-            hex.append(digits[Int(byte >> 4)])
-            hex.append(digits[Int(byte & 0x0F)])
+            hex.append(hexDigits[Int(byte >> 4)])
+            hex.append(hexDigits[Int(byte & 0x0F)])
         }
         return String(decoding: hex, as: UTF8.self)
     }

@@ -27,10 +27,9 @@ struct JSONText {
             case 0x08: raw(#"\b"#)
             case 0x0C: raw(#"\f"#)
             case 0x00..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
                 raw(#"\u00"#)
-                bytes.append(hex[Int(byte >> 4)])
-                bytes.append(hex[Int(byte & 0x0F)])
+                bytes.append(Hashing.hexDigits[Int(byte >> 4)])
+                bytes.append(Hashing.hexDigits[Int(byte & 0x0F)])
             default: bytes.append(byte)
             }
         }
