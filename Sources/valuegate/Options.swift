@@ -48,7 +48,8 @@ struct EndpointOptions: ParsableArguments {
     }
 
     /// The live run these flags (and valuegate.yaml's endpoint) describe; nil without a base URL.
-    func liveRun(fallback: ProjectConfiguration.Endpoint?, label: String? = nil, overrides: GenerationSettings = GenerationSettings()) throws -> LiveRun? {
+    func liveRun(fallback: ProjectConfiguration.Endpoint?, label: String? = nil, overrides: GenerationSettings = GenerationSettings(),
+                 systemPrompt: String? = nil) throws -> LiveRun? {
         guard let baseURL = baseURL ?? fallback?.baseURL else { return nil }
         guard let model = model ?? fallback?.model else {
             throw UsageError("--model is required with --base-url")
@@ -65,7 +66,7 @@ struct EndpointOptions: ParsableArguments {
             apiKeyFile: keyFlags ? apiKeyFile : fromFile?.apiKeyFile,
             timeout: timeout, stream: !noStream && (fromFile?.stream ?? true), maxAttempts: retries + 1)
         return LiveRun(endpoint: configuration, concurrency: concurrency, useCache: !noCache, deadline: deadline,
-                       progress: .automatic(quiet: quiet), label: label, overrides: overrides)
+                       progress: .automatic(quiet: quiet), label: label, overrides: overrides, systemPrompt: systemPrompt)
     }
 }
 

@@ -23,6 +23,8 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Label recorded as the model of every sample (default: --model).") var label: String?
     @Option(help: "Serving override: sampling temperature for every request (recorded with each sample).") var temperature: Double?
     @Option(help: "Serving override: length limit for every reply (recorded with each sample).") var maxTokens: Int?
+    @Option(help: "Serving override: the deployment's system prompt, sent instead of each suite's 'system' (recorded in every sample).") var systemPrompt: String?
+    @Option(help: "Serving override: read the system prompt from this file (UTF-8).") var systemPromptFile: String?
     @Option(help: "Extract values from each sample as it finishes and write the recording's profile (JSON) here.") var profile: String?
 
     func run() async throws {
@@ -46,7 +48,15 @@ struct RunCommand: AsyncParsableCommand {
             return
         }
         let overrides = GenerationSettings(temperature: temperature, maxTokens: maxTokens)
-        guard let live = try endpoint.liveRun(fallback: config?.endpoint, label: label, overrides: overrides) else {
+        if systemPrompt != nil, systemPromptFile != nil { throw UsageError("give --system-prompt or --system-prompt-file, not both") }
+        var system = systemPrompt
+        if let systemPromptFile {
+            guard let data = FileManager.default.contents(atPath: systemPromptFile), let text = String(data: data, encoding: .utf8) else {
+                throw UsageError("cannot read the system prompt file \(systemPromptFile) as UTF-8 text")
+            }
+            system = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        guard let live = try endpoint.liveRun(fallback: config?.endpoint, label: label, overrides: overrides, systemPrompt: system) else {
             throw UsageError("give --base-url and --model to run live, or --replay PATH to use a recording")
         }
         guard let out else { throw UsageError("--out PATH is required: where to record the samples") }

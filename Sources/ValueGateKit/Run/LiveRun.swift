@@ -14,9 +14,12 @@ public struct LiveRun: Sendable {
     /// Recorded as the model of every sample (default: the endpoint's model).
     public var label: String?
     public var overrides: GenerationSettings
+    /// The deployment's own system prompt, sent instead of each suite's (nil keeps the suite's).
+    public var systemPrompt: String?
 
     public init(endpoint: EndpointConfiguration, concurrency: Int, useCache: Bool = true, deadline: Double? = nil,
-                progress: ProgressDisplay = .lines, label: String? = nil, overrides: GenerationSettings = GenerationSettings()) {
+                progress: ProgressDisplay = .lines, label: String? = nil, overrides: GenerationSettings = GenerationSettings(),
+                systemPrompt: String? = nil) {
         self.endpoint = endpoint
         self.concurrency = max(1, concurrency)
         self.useCache = useCache
@@ -24,6 +27,7 @@ public struct LiveRun: Sendable {
         self.progress = progress
         self.label = label
         self.overrides = overrides
+        self.systemPrompt = systemPrompt
     }
 
     /// - Parameter extractor: profile every sample as it finishes (`Summary.profile`).
@@ -36,7 +40,7 @@ public struct LiveRun: Sendable {
         }
         let cache = useCache ? try ResponseCache() : nil
         let runner = Runner(endpoint: client, modelLabel: label ?? endpoint.model, concurrency: concurrency, overrides: overrides,
-                            cache: cache, deadline: deadline, progress: progress, extractor: extractor, log: log)
+                            systemPrompt: systemPrompt, cache: cache, deadline: deadline, progress: progress, extractor: extractor, log: log)
         do {
             let summary = try await runner.run(plan, recordingPath: path)
             await cache?.close()

@@ -27,6 +27,9 @@ public struct Runner: Sendable {
     /// Serving settings that replace the suite's where set (a deployment's length limit or
     /// temperature). They are recorded with each sample; the suite fingerprint is unchanged.
     public let overrides: GenerationSettings
+    /// A system prompt replacing each suite's: the deployment's own, as shipped. Like the
+    /// overrides it is recorded (in each sample's messages) and leaves the fingerprint alone.
+    public let systemPrompt: String?
     /// Replies already received; nil asks the endpoint every time (`--no-cache`).
     public let cache: ResponseCache?
     /// Seconds the whole run may take; then it stops like Ctrl-C and can be resumed.
@@ -37,12 +40,13 @@ public struct Runner: Sendable {
     public let log: @Sendable (String) -> Void
 
     public init(endpoint: any ChatEndpoint, modelLabel: String, concurrency: Int, overrides: GenerationSettings = GenerationSettings(),
-                cache: ResponseCache? = nil, deadline: Double? = nil, progress: ProgressDisplay = .lines,
+                systemPrompt: String? = nil, cache: ResponseCache? = nil, deadline: Double? = nil, progress: ProgressDisplay = .lines,
                 extractor: (any ValueExtracting)? = nil, log: @escaping @Sendable (String) -> Void) {
         self.endpoint = endpoint
         self.modelLabel = modelLabel
         self.concurrency = max(1, concurrency)
         self.overrides = overrides
+        self.systemPrompt = systemPrompt
         self.cache = cache
         self.deadline = deadline
         self.progress = progress
@@ -156,7 +160,7 @@ public struct Runner: Sendable {
     /// Returns nil if cancelled before it finished, so no half sample is recorded.
     func play(_ job: RunPlan.Job) async -> TranscriptRecord? {
         var messages: [ChatMessage] = []
-        if let system = job.suite.system { messages.append(ChatMessage(role: .system, content: system)) }
+        if let system = systemPrompt ?? job.suite.system { messages.append(ChatMessage(role: .system, content: system)) }
         var usage = TranscriptRecord.Usage(promptTokens: 0, completionTokens: 0)
         var finishReason: String?
         var requestHash = ""
