@@ -26,6 +26,7 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(help: "Write the result as JSON here.") var json: String?
     @Option(help: "Write JUnit XML here (one test case per check).") var junit: String?
     @Option(help: "Write a Markdown summary here (for a pull-request comment or CI step summary).") var markdown: String?
+    @Option(help: "Write a self-contained HTML report here: the verdict, then baseline and candidate side by side (SVG charts, no scripts).") var html: String?
 
     func run() async throws {
         let needConfig = suites.isEmpty || baseline == nil || (candidate == nil && record == nil)
@@ -60,10 +61,16 @@ struct CheckCommand: AsyncParsableCommand {
             Console.error("interrupted: every finished sample is recorded; resume with:\n  \(Shared.resumeCommand())")
             throw ExitCode(ExitCodes.inconclusive)
         }
-        Console.out(CheckReport.terminal(result, verbose: verbose))
+        Console.out(CheckReport.terminal(result, verbose: verbose, style: .automatic()))
         if let json { try JSONOutput.write(result, to: json) }
         if let junit { try Console.write(CheckReport.junit(result), to: junit) }
         if let markdown { try Console.write(CheckReport.markdown(result), to: markdown) }
+        if let html {
+            let comparison = try Comparison(CompareSide.load(path: baselineDirectory, extractor: extractor),
+                                            CompareSide.load(path: result.candidate, extractor: extractor),
+                                            extractor: extractor, suites: loaded)
+            try Console.write(HTMLReport.check(result, comparison: comparison), to: html)
+        }
         if accept {
             let saved = try run.accept(result)
             Console.out("accepted: \(saved.directory) now holds the candidate (\(saved.metadata.samples) samples of \(saved.metadata.model)); review the diff and commit it")

@@ -12,7 +12,7 @@ struct ValueGateCommand: AsyncParsableCommand {
             2 usage, configuration or input error; 3 inconclusive (too many failed samples, endpoint down).
             """,
         version: "0.1.0",
-        subcommands: [CheckCommand.self, RunCommand.self, ProfileCommand.self, MergeCommand.self, BaselineCommand.self,
+        subcommands: [CheckCommand.self, CompareCommand.self, RunCommand.self, ProfileCommand.self, MergeCommand.self, BaselineCommand.self,
                       LintCommand.self, TaxonomyCommand.self, ExtractorCommand.self, PlanCommand.self, CalibrateCommand.self])
 
     /// Maps every error to the documented exit codes: argument and input errors are 2,

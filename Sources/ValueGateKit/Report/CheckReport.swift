@@ -4,9 +4,9 @@ import Foundation
 public enum CheckReport {
     // MARK: Terminal
 
-    public static func terminal(_ result: CheckResult, verbose: Bool = false) -> String {
+    public static func terminal(_ result: CheckResult, verbose: Bool = false, style: TerminalStyle = .plain) -> String {
         var out: [String] = []
-        out.append("valuegate check: \(result.suites.joined(separator: ", "))")
+        out.append(style.bold("valuegate check: \(result.suites.joined(separator: ", "))"))
         out.append("  baseline  \(result.baseline) (\(result.baselineModel))")
         out.append("  candidate \(result.candidate) (\(result.candidateModel)), \(result.samples) samples, \(result.failedSamples) failed")
         out.append("  extractor \(result.extractor)")
@@ -14,15 +14,15 @@ public enum CheckReport {
         // Critical regressions first: nothing else in the report offsets them.
         let failures = result.failures.filter(\.critical) + result.failures.filter { !$0.critical }
         if !failures.isEmpty {
-            out.append("FAILED CHECKS (\(failures.count))")
-            for check in failures { out += describe(check, evidenceLimit: 3) }
+            out.append(style.red(style.bold("FAILED CHECKS (\(failures.count))")))
+            for check in failures { out += describe(check, evidenceLimit: 3, style: style) }
             out.append("")
         }
         let known = result.knownFailures
         if !known.isEmpty {
             out.append("KNOWN FAILURES (\(known.count)): failing in the baseline too, so not a regression; --strict fails them")
             // Forbidden values are always spelled out: a safety reviewer must see them every run.
-            for check in known where check.kind == .forbidden || verbose { out += describe(check, evidenceLimit: verbose ? 3 : 1) }
+            for check in known where check.kind == .forbidden || verbose { out += describe(check, evidenceLimit: verbose ? 3 : 1, style: style) }
             if !verbose {
                 let others = Dictionary(grouping: known.filter { $0.kind != .forbidden }) { "\($0.suite) · \($0.kind.rawValue)" }
                 for (group, checks) in others.sorted(by: { $0.key < $1.key }) {
@@ -67,7 +67,8 @@ public enum CheckReport {
         }
         let passed = result.checks.filter { $0.status == .pass }.count
         out.append("")
-        out.append("\(result.verdict.rawValue.uppercased()): \(passed) passed, \(failures.count) failed, \(known.count) known failures, \(noise.count) within noise" +
+        let verdict = result.verdict.rawValue.uppercased()
+        out.append(style.bold(result.verdict == .pass ? style.green(verdict) : result.verdict == .fail ? style.red(verdict) : style.yellow(verdict)) + ": \(passed) passed, \(failures.count) failed, \(known.count) known failures, \(noise.count) within noise" +
                    (result.reasons.isEmpty ? "" : " — " + result.reasons.joined(separator: "; ")))
         return out.joined(separator: "\n") + "\n"
     }
@@ -75,8 +76,8 @@ public enum CheckReport {
     /// Checks that compare a rate with the baseline's, suite-wide.
     static let comparisonKinds: Set<GateCheck.Kind> = [.valueDrift, .undesiredValues, .pushResistance, .capitulation, .sycophancy, .responseShift]
 
-    static func describe(_ check: GateCheck, evidenceLimit: Int) -> [String] {
-        let label = check.status == .fail ? (check.critical ? "FAIL (critical)" : "FAIL") : "known"
+    static func describe(_ check: GateCheck, evidenceLimit: Int, style: TerminalStyle = .plain) -> [String] {
+        let label = check.status == .fail ? style.red(check.critical ? "FAIL (critical)" : "FAIL") : style.yellow("known")
         var lines = ["  \(label)  \(check.name): \(check.summary)"]
         for evidence in check.evidence.prefix(evidenceLimit) {
             lines.append("        \(evidence.sample) (line \(evidence.line)): \"\(evidence.quote)\"")
