@@ -48,6 +48,10 @@ public final class HTTPChatEndpoint: ChatEndpoint, ChatCompleting {
         // The default pool allows 8 connections per host, which would silently cap concurrency.
         httpConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(8, concurrency)
         httpConfiguration.timeout.connect = .seconds(10)
+        // A refused connection fails the attempt at once and our own retries (with backoff)
+        // take over; the pool's own retrying would wait out the connect timeout on every
+        // attempt, so an endpoint that is down took hours to report over a whole suite.
+        httpConfiguration.connectionPool.retryConnectionEstablishment = false
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: httpConfiguration)
     }
 

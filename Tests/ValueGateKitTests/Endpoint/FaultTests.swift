@@ -14,11 +14,11 @@ import ValueExtractor
     }
 
     /// Runs the plan against the server; returns the summary, the recording and the seconds taken.
-    func run(_ server: FaultServer, samples: Int = 1, timeout: Double = 10, attempts: Int = 4, stream: Bool = false,
+    func run(_ server: FaultServer? = nil, baseURL: String? = nil, samples: Int = 1, timeout: Double = 10, attempts: Int = 4, stream: Bool = false,
              deadline: Double? = nil, key: String? = nil, log: @escaping @Sendable (String) -> Void = { _ in })
         async throws -> (Runner.Summary, [TranscriptRecord], Double) {
         let path = try Fixtures.temporaryDirectory() + "/rec.jsonl"
-        var configuration = EndpointConfiguration(baseURL: server.baseURL, model: "m", timeout: timeout, stream: stream, maxAttempts: attempts)
+        var configuration = EndpointConfiguration(baseURL: try #require(baseURL ?? server?.baseURL), model: "m", timeout: timeout, stream: stream, maxAttempts: attempts)
         if key != nil { configuration.apiKeyEnvironmentVariable = "VG_FAULT_TEST_KEY" }
         let endpoint = try HTTPChatEndpoint(configuration: configuration, concurrency: 1, environment: key.map { ["VG_FAULT_TEST_KEY": $0] })
         let runner = Runner(endpoint: endpoint, modelLabel: "m", concurrency: 1, deadline: deadline, progress: .quiet, log: log)
@@ -94,6 +94,18 @@ import ValueExtractor
         #expect(summary.succeeded == 1)
         #expect(records[0].messages.last?.content == "Hello, world")
         #expect(records[0].replies?.first?.timeToFirstTokenMs != nil)
+    }
+
+    @Test func anEndpointThatIsDownFailsItsSamplesPromptly() async throws {
+        let server = try FaultServer([])
+        let closedURL = server.baseURL
+        server.shutdown()  // nothing listens on its port now: connections are refused
+        let (summary, records, seconds) = try await run(baseURL: closedURL, samples: 2, timeout: 30, attempts: 2)
+        #expect(summary.failed == 2 && summary.succeeded == 0)
+        let error = try #require(records.first?.error)
+        #expect(error.contains("connect") && error.contains("after 2 attempts"), "\(error)")
+        // Backoff between the attempts only; not the 10 s connect timeout per attempt.
+        #expect(seconds < 8, "took \(seconds) s")
     }
 
     @Test func aResetConnectionIsRetried() async throws {
