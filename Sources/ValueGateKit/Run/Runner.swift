@@ -77,10 +77,20 @@ public struct Runner: Sendable {
         var lines = 0
         if FileManager.default.fileExists(atPath: recordingPath) {
             let existing = try Recording.readValid(path: recordingPath)
-            done = Set(existing.entries.values.filter { !$0.record.failed }.map(\.record.key))
-            lines = existing.entries.values.map(\.line).max() ?? 0
+            // A sample recorded from an older version of its suite asked something else: it is
+            // played again, and the new line supersedes it when the recording is read.
+            let fingerprints = Dictionary(plan.suites.map { ($0.id, $0.fingerprint) }) { first, _ in first }
+            let isCurrent = { (record: TranscriptRecord) in
+                record.suiteFingerprint == nil || fingerprints[record.suite].map { $0 == record.suiteFingerprint } ?? true
+            }
+            let stale = existing.entries.values.filter { !isCurrent($0.record) }
+            if !stale.isEmpty {
+                log("\(stale.count) samples in \(recordingPath) were recorded from an older version of their suite (\(Set(stale.map(\.record.suite)).sorted().joined(separator: ", "))); playing them again")
+            }
+            done = Set(existing.entries.values.filter { !$0.record.failed && isCurrent($0.record) }.map(\.record.key))
+            lines = existing.lineCount
             if let extractor {
-                for entry in existing.sortedEntries where !entry.record.failed {
+                for entry in existing.sortedEntries where !entry.record.failed && isCurrent(entry.record) {
                     profile?.add(SampleResult(entry: entry, extractor: extractor), taxonomy: extractor.taxonomy)
                 }
             }

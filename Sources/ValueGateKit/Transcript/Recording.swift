@@ -14,6 +14,8 @@ public enum Recording {
         /// One entry per sample: a successful record wins over a failed one, the later over the earlier.
         public var entries: [SampleKey: Entry]
         public var diagnostics: [Diagnostic]
+        /// Lines in the file, superseded and blank ones included: the next line appended is one more.
+        public var lineCount = 0
 
         public var sortedEntries: [Entry] { entries.values.sorted { $0.record.key < $1.record.key } }
     }
@@ -25,7 +27,9 @@ public enum Recording {
         var entries: [SampleKey: Entry] = [:]
         var diagnostics: [Diagnostic] = []
         var iterator = try JSONLinesReader(path: path).makeIterator()
+        var lineCount = 0
         while let line = iterator.next() {
+            lineCount = line.number
             if line.bytes.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) { continue }
             do {
                 let record = try decoder.decode(TranscriptRecord.self, from: line.bytes)
@@ -42,7 +46,7 @@ public enum Recording {
         if case let .lineTooLong(_, line)? = iterator.failure {
             diagnostics.append(Diagnostic(file: path, line: line, column: 1, "line is longer than \(JSONLinesReader.maximumLineLength >> 20) MB; a recording line holds one sample"))
         }
-        return Contents(path: path, entries: entries, diagnostics: diagnostics)
+        return Contents(path: path, entries: entries, diagnostics: diagnostics, lineCount: lineCount)
     }
 
     /// Reads a recording and throws every error in it at once; warnings (a cut-off last

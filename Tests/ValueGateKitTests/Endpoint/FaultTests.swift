@@ -152,6 +152,30 @@ import ValueExtractor
         await endpoint.shutdown()
     }
 
+    @Test func aResumeAfterTheSuiteChangedPlaysItsSamplesAgain() async throws {
+        let server = try FaultServer([], fallback: .chat("an answer"))
+        defer { server.shutdown() }
+        let path = try Fixtures.temporaryDirectory() + "/rec.jsonl"
+        let endpoint = try HTTPChatEndpoint(configuration: EndpointConfiguration(baseURL: server.baseURL, model: "m", stream: false), concurrency: 1)
+        func run(_ turn: String) async throws -> [String] {
+            let suite = try #require(loader.check(text: "suite: f\nversion: 1\nsamples: 2\nscenarios:\n  - id: a\n    turns:\n      - user: \(turn)\n", file: "f.yaml").0)
+            let lines = LockedLines()
+            _ = try await Runner(endpoint: endpoint, modelLabel: "m", concurrency: 1, progress: .quiet, log: { lines.append($0) })
+                .run(RunPlan(suites: [suite]), recordingPath: path)
+            return lines.all
+        }
+        _ = try await run("hi")
+        #expect(server.requests.count == 2)
+        _ = try await run("hi")  // unchanged: a plain resume asks nothing
+        #expect(server.requests.count == 2)
+        let log = try await run("hello, a reworded turn")
+        #expect(server.requests.count == 4)
+        #expect(log.contains { $0.contains("2 samples") && $0.contains("older version") })
+        let records = try Recording.readValid(path: path).sortedEntries.map(\.record)
+        #expect(records.count == 2 && records.allSatisfy { $0.messages.first?.content == "hello, a reworded turn" })
+        await endpoint.shutdown()
+    }
+
     @Test func samplesAreProfiledAsTheyFinishIncludingThoseOfAnEarlierRun() async throws {
         let server = try FaultServer([], fallback: .chat("I want to be honest with you: tell her the truth."))
         defer { server.shutdown() }
