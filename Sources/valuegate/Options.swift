@@ -20,14 +20,14 @@ struct EndpointOptions: ParsableArguments {
     @Option(help: ArgumentHelp("File whose first line is the API key, e.g. a mounted secret.", valueName: "PATH"))
     var apiKeyFile: String?
 
-    @Option(help: "Deadline of one request in seconds, from sending it to the end of the reply.")
-    var timeout: Double = 120
+    @Option(help: "Deadline of one request in seconds, from sending it to the end of the reply (default: valuegate.yaml's endpoint timeout, else 120).")
+    var timeout: Double?
 
     @Option(help: "Deadline of the whole run in seconds; then it stops like Ctrl-C and the same command resumes.")
     var deadline: Double?
 
-    @Option(help: "Most requests in flight at once; rate limits (429) lower it for a while.")
-    var concurrency: Int = 4
+    @Option(help: "Most requests in flight at once; rate limits (429) lower it for a while (default: valuegate.yaml's endpoint concurrency, else 4).")
+    var concurrency: Int?
 
     @Option(help: "Retries of a failed request (429, 5xx, timeout, dropped or cut connection), with backoff.")
     var retries: Int = 3
@@ -54,6 +54,9 @@ struct EndpointOptions: ParsableArguments {
         guard let model = model ?? fallback?.model else {
             throw UsageError("--model is required with --base-url")
         }
+        // Flags win over valuegate.yaml, which wins over the defaults.
+        let concurrency = concurrency ?? fallback?.concurrency ?? 4
+        let timeout = timeout ?? fallback?.timeout ?? 120
         guard concurrency >= 1 else { throw UsageError("--concurrency must be at least 1") }
         guard retries >= 0 else { throw UsageError("--retries must be 0 or more") }
         guard timeout > 0 else { throw UsageError("--timeout must be more than 0 seconds") }
