@@ -55,4 +55,50 @@ public struct LiveRun: Sendable {
             throw error
         }
     }
+
+    /// Plays the one sample of a one-sample plan (`RunPlan(suite:scenario:sample:)`) and returns
+    /// it unrecorded: `valuegate try`. The turns are played exactly as `record` plays them; the
+    /// response cache is used only when `useCache` is set. A failed request is the record's
+    /// `error`; reaching `deadline` throws `RunInterrupted`, cancelling `CancellationError`.
+    /// - Parameter willSend: told (turn index from 0, number of turns) before each request.
+    public func play(_ plan: RunPlan, willSend: (@Sendable (Int, Int) -> Void)? = nil) async throws -> TranscriptRecord {
+        guard plan.jobs.count == 1, let job = plan.jobs.first else {
+            throw UsageError("play takes a plan of exactly one sample; this one has \(plan.jobs.count)")
+        }
+        let client = try HTTPChatEndpoint(configuration: endpoint, concurrency: 1)
+        let cache: ResponseCache?
+        do {
+            cache = useCache ? try ResponseCache() : nil
+        } catch {
+            await client.shutdown()
+            throw error
+        }
+        let runner = Runner(endpoint: client, modelLabel: label ?? endpoint.model, concurrency: 1, overrides: overrides,
+                            systemPrompt: systemPrompt, cache: cache, log: { _ in })
+        do {
+            let record = try await Self.within(deadline) { try await runner.playOne(job, willSend: willSend) }
+            await cache?.close()
+            await client.shutdown()
+            return record
+        } catch {
+            await cache?.close()
+            await client.shutdown()
+            throw error
+        }
+    }
+
+    /// Runs `body`, cancelling it after `seconds` (nil: no limit) with `RunInterrupted`.
+    static func within<T: Sendable>(_ seconds: Double?, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        guard let seconds else { return try await body() }
+        return try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                try await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1e9))
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let value = first else { throw RunInterrupted(deadlineReached: true) }
+            return value
+        }
+    }
 }

@@ -39,6 +39,13 @@ public struct RunPlan: Sendable {
         }
     }
 
+    /// A plan of one sample of one scenario (`valuegate try`). `sample` is the sample index,
+    /// which is part of the response cache's key: the same index finds the reply `run` cached.
+    public init(suite: Suite, scenario: Scenario, sample: Int = 0) {
+        suites = [suite]
+        jobs = [Job(planned: Planned(suite: suite, scenario: scenario, suiteFingerprint: suite.fingerprint), sample: sample)]
+    }
+
     public var keys: Set<SampleKey> { Set(jobs.map(\.key)) }
 
     /// The recording's entries for exactly this plan's samples. A planned sample the

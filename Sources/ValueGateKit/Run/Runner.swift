@@ -166,9 +166,17 @@ public struct Runner: Sendable {
                        interrupted: !complete, deadlineReached: deadlineReached, profile: profile, firstFailures: firstFailures)
     }
 
+    /// Plays one planned sample and returns it without recording it (`valuegate try`). A failed
+    /// request is in the record's `error`, with the turns before it; cancelling throws.
+    /// - Parameter willSend: told (turn index from 0, number of turns) before each request.
+    public func playOne(_ job: RunPlan.Job, willSend: (@Sendable (Int, Int) -> Void)? = nil) async throws -> TranscriptRecord {
+        guard let record = await play(job, willSend: willSend) else { throw CancellationError() }
+        return record
+    }
+
     /// Plays one sample: each user turn is sent after the model's previous reply.
     /// Returns nil if cancelled before it finished, so no half sample is recorded.
-    func play(_ job: RunPlan.Job) async -> TranscriptRecord? {
+    func play(_ job: RunPlan.Job, willSend: (@Sendable (Int, Int) -> Void)? = nil) async -> TranscriptRecord? {
         var messages: [ChatMessage] = []
         if let system = systemPrompt ?? job.suite.system { messages.append(ChatMessage(role: .system, content: system)) }
         var usage = TranscriptRecord.Usage(promptTokens: 0, completionTokens: 0)
@@ -178,7 +186,8 @@ public struct Runner: Sendable {
         var replies: [TranscriptRecord.Reply] = []
         let generation = generation(for: job.suite)
         let started = Date()
-        for turn in job.scenario.turns {
+        for (index, turn) in job.scenario.turns.enumerated() {
+            willSend?(index, job.scenario.turns.count)
             messages.append(ChatMessage(role: .user, content: turn.text, pushDepth: turn.pushDepth))
             do {
                 let body = try endpoint.requestBody(messages: messages, generation: generation)

@@ -35,6 +35,14 @@ public struct Suite: Sendable, Hashable {
     public func scenario(_ id: String) -> Scenario? {
         scenarios.first { $0.id == id }
     }
+
+    /// The scenario with this id, or a usage error listing the suite's scenario ids.
+    public func requireScenario(_ id: String) throws -> Scenario {
+        if let found = scenario(id) { return found }
+        let close = scenarios.map(\.id).filter { EditDistance.isClose(id, $0) || (!id.isEmpty && $0.hasPrefix(id)) }
+        let hint = close.isEmpty ? "" : "; did you mean '\(close[0])'?"
+        throw UsageError("suite '\(self.id)' (\(file)) has no scenario '\(id)'\(hint)\nits scenarios: \(scenarios.map(\.id).joined(separator: ", "))")
+    }
 }
 
 /// Sampling settings sent with every request of a suite.
