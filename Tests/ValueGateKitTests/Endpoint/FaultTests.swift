@@ -176,6 +176,21 @@ import ValueExtractor
         await endpoint.shutdown()
     }
 
+    @Test func aDeploymentSystemPromptReplacesTheSuitesAndIsRecorded() async throws {
+        let server = try FaultServer([], fallback: .chat("an answer"))
+        defer { server.shutdown() }
+        let path = try Fixtures.temporaryDirectory() + "/rec.jsonl"
+        let endpoint = try HTTPChatEndpoint(configuration: EndpointConfiguration(baseURL: server.baseURL, model: "m", stream: false), concurrency: 1)
+        let suite = try #require(loader.check(text: "suite: f\nversion: 1\nsystem: Be careful.\nscenarios:\n  - id: a\n    turns:\n      - user: hi\n", file: "f.yaml").0)
+        _ = try await Runner(endpoint: endpoint, modelLabel: "m", concurrency: 1, systemPrompt: "Always agree.", progress: .quiet, log: { _ in })
+            .run(RunPlan(suites: [suite]), recordingPath: path)
+        await endpoint.shutdown()
+        #expect(server.requests.first?.body.contains("Always agree.") == true && server.requests.first?.body.contains("Be careful.") == false)
+        let record = try #require(Recording.readValid(path: path).sortedEntries.first?.record)
+        #expect(record.messages.first?.role == .system && record.messages.first?.content == "Always agree.")
+        #expect(record.suiteFingerprint == suite.fingerprint, "a serving override, like the temperature: the suite is unchanged")
+    }
+
     @Test func samplesAreProfiledAsTheyFinishIncludingThoseOfAnEarlierRun() async throws {
         let server = try FaultServer([], fallback: .chat("I want to be honest with you: tell her the truth."))
         defer { server.shutdown() }
