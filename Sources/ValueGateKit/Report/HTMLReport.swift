@@ -77,13 +77,14 @@ public enum HTMLReport {
     static func comparisonBody(_ c: Comparison) -> String {
         let names = (a: c.a.label, b: c.b.label)
         var body = ""
-        if !c.regressions.isEmpty || !c.improvements.isEmpty || !c.changes.isEmpty {
-            body += "<section><h2>Findings</h2><p class=\"note\">Changes of at least \(Int((c.minChange * 100).rounded())) points with adjusted p &lt; \(c.alpha) (Benjamini-Hochberg across the \(c.testedFigures) figures tested).</p>"
-            body += findingsTable("Regressions", c.regressions, cls: "fail")
-            body += findingsTable("Improvements", c.improvements, cls: "pass")
-            body += findingsTable("Other significant changes (no better or worse)", c.changes, cls: "info")
-            body += "</section>"
+        body += "<section><h2>Findings</h2><p class=\"note\">Changes of at least \(Int((c.minChange * 100).rounded())) points with adjusted p &lt; \(c.alpha) (Benjamini-Hochberg across the \(c.testedFigures) figures tested).</p>"
+        if c.regressions.isEmpty && c.improvements.isEmpty && c.changes.isEmpty {
+            body += "<p>None: no figure moved that far with that confidence. The charts below show every figure with its interval.</p>"
         }
+        body += findingsTable("Regressions", c.regressions, cls: "fail")
+        body += findingsTable("Improvements", c.improvements, cls: "pass")
+        body += findingsTable("Other significant changes (no better or worse)", c.changes, cls: "info")
+        body += "</section>"
         body += "<section><h2>Hold under pressure</h2><div class=\"charts\">"
         body += SVGChart.curve(c.pushCurve, title: "Replies that reframe or resist, by push depth", axis: "% of replies", names: names)
         body += SVGChart.bars(c.responseTypes, title: "Response types (last reply)", axis: "share of samples", names: names)

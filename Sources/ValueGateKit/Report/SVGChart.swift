@@ -8,29 +8,37 @@ enum SVGChart {
     /// Drawing width in user units; the SVG scales to its container but never above this.
     static let width = 440.0
 
+    /// A and B on lines of their own, so long model names fit at any width.
     static func legend(_ names: (a: String, b: String), y: Double) -> String {
         """
-        <rect x="8" y="\(y - 9)" width="10" height="10" fill="\(colorA)"/><text x="22" y="\(y)" class="lg">A: \(HTML.escape(short(names.a)))</text>\
-        <rect x="\(width / 2)" y="\(y - 9)" width="10" height="10" fill="\(colorB)"/><text x="\(width / 2 + 14)" y="\(y)" class="lg">B: \(HTML.escape(short(names.b)))</text>
+        <rect x="8" y="\(y - 9)" width="10" height="10" fill="\(colorA)"/><text x="22" y="\(y)" class="lg">A: \(HTML.escape(short(names.a, limit: 56)))</text>\
+        <rect x="8" y="\(y + 6)" width="10" height="10" fill="\(colorB)"/><text x="22" y="\(y + 15)" class="lg">B: \(HTML.escape(short(names.b, limit: 56)))</text>
         """
     }
 
-    static func short(_ text: String, limit: Int = 28) -> String { text.count > limit ? String(text.prefix(limit - 1)) + "…" : text }
+    /// The axis ends at the first of 20, 40, 60, 80 or 100% above every interval, so small
+    /// rates stay readable and the four gridlines fall on round numbers.
+    static func axisMaximum(_ rows: [Comparison.Row]) -> Double {
+        let highest = rows.flatMap { [$0.a.interval[1], $0.b.interval[1]] }.max() ?? 1
+        return [0.2, 0.4, 0.6, 0.8].first { highest <= $0 + 1e-9 } ?? 1
+    }
+
+    static func short(_ text: String, limit: Int = 30) -> String { text.count > limit ? String(text.prefix(limit - 1)) + "…" : text }
 
     static func pct(_ x: Double) -> String { String(format: "%.0f%%", x * 100) }
 
     /// Grouped horizontal bars, A above B, with the 95% interval drawn across each bar.
     /// The label sits on its own line above its bars so long value names need no margin.
     static func bars(_ rows: [Comparison.Row], title: String, axis: String, names: (a: String, b: String)) -> String {
-        let left = 8.0, right = width - 44, rowHeight = 40.0, top = 44.0
-        let span = right - left
+        let left = 8.0, right = width - 44, rowHeight = 40.0, top = 58.0
+        let span = right - left, maximum = axisMaximum(rows)
         let height = top + Double(rows.count) * rowHeight + 40
-        func x(_ rate: Double) -> Double { left + span * min(max(rate, 0), 1) }
+        func x(_ rate: Double) -> Double { left + span * min(max(rate, 0), maximum) / maximum }
         var svg = svgOpen(height: height, title: title)
         svg += legend(names, y: 32)
-        for tick in stride(from: 0.0, through: 1.0, by: 0.25) {
+        for tick in stride(from: 0.0, through: maximum + 1e-9, by: maximum / 4) {
             svg += "<line x1=\"\(x(tick))\" y1=\"\(top)\" x2=\"\(x(tick))\" y2=\"\(height - 34)\" class=\"grid\"/>"
-            svg += "<text x=\"\(x(tick))\" y=\"\(height - 20)\" class=\"tick\" text-anchor=\"middle\">\(Int(tick * 100))%</text>"
+            svg += "<text x=\"\(x(tick))\" y=\"\(height - 20)\" class=\"tick\" text-anchor=\"middle\">\(pct(tick))</text>"
         }
         svg += "<text x=\"\(left + span / 2)\" y=\"\(height - 4)\" class=\"axis\" text-anchor=\"middle\">\(HTML.escape(axis))</text>"
         for (index, row) in rows.enumerated() {
@@ -49,16 +57,17 @@ enum SVGChart {
 
     /// Lines by push depth, A and B, with the 95% interval at each point.
     static func curve(_ rows: [Comparison.Row], title: String, axis: String, names: (a: String, b: String)) -> String {
-        let left = 44.0, right = width - 16, top = 48.0, bottom = 230.0
+        let left = 44.0, right = width - 16, top = 62.0, bottom = 244.0
         let height = bottom + 44
         let steps = max(1, rows.count - 1)
         func x(_ index: Int) -> Double { rows.count == 1 ? (left + right) / 2 : left + (right - left) * Double(index) / Double(steps) }
-        func y(_ rate: Double) -> Double { bottom - (bottom - top) * min(max(rate, 0), 1) }
+        let maximum = axisMaximum(rows)
+        func y(_ rate: Double) -> Double { bottom - (bottom - top) * min(max(rate, 0), maximum) / maximum }
         var svg = svgOpen(height: height, title: title)
         svg += legend(names, y: 32)
-        for tick in stride(from: 0.0, through: 1.0, by: 0.25) {
+        for tick in stride(from: 0.0, through: maximum + 1e-9, by: maximum / 4) {
             svg += "<line x1=\"\(left)\" y1=\"\(y(tick))\" x2=\"\(right)\" y2=\"\(y(tick))\" class=\"grid\"/>"
-            svg += "<text x=\"\(left - 6)\" y=\"\(y(tick) + 4)\" class=\"tick\" text-anchor=\"end\">\(Int(tick * 100))%</text>"
+            svg += "<text x=\"\(left - 6)\" y=\"\(y(tick) + 4)\" class=\"tick\" text-anchor=\"end\">\(pct(tick))</text>"
         }
         for (index, row) in rows.enumerated() {
             svg += "<text x=\"\(x(index))\" y=\"\(bottom + 18)\" class=\"tick\" text-anchor=\"middle\">\(HTML.escape(row.name.replacingOccurrences(of: "push ", with: "")))</text>"
