@@ -133,7 +133,24 @@ public enum CheckReport {
             md += "\n</details>\n"
         }
         md += "\n<sub>extractor \(escape(result.extractor.description))</sub>\n"
-        return md
+        return fitted(md)
+    }
+
+    /// GitHub refuses comments over 65,536 characters; a report that would exceed this is
+    /// cut at a line, with any open `<details>` closed and a pointer to the full reports.
+    public static let markdownLimit = 60_000
+
+    static func fitted(_ md: String, limit: Int = markdownLimit) -> String {
+        guard md.count > limit else { return md }
+        var kept = ""
+        for line in md.split(separator: "\n", omittingEmptySubsequences: false) {
+            guard kept.count + line.count + 1 <= limit - 300 else { break }
+            kept += line + "\n"
+        }
+        let open = kept.components(separatedBy: "<details>").count - kept.components(separatedBy: "</details>").count
+        kept += "\n… cut here to fit a pull-request comment; the JSON and HTML reports hold everything.\n"
+        kept += String(repeating: "\n</details>\n", count: max(0, open))
+        return kept
     }
 
     static func escape(_ text: String) -> String {

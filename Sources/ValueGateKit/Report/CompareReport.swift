@@ -157,7 +157,7 @@ public enum CompareReport {
             md += "\n</details>\n\n"
         }
         md += "<sub>extractor \(CheckReport.escape(c.extractor.description))</sub>\n"
-        return md
+        return CheckReport.fitted(md)
     }
 
     // MARK: JUnit XML

@@ -166,4 +166,14 @@ struct CompareTests {
         #expect(!CheckReport.terminal(result).contains("\u{1B}["), "plain by default: files and pipes get no escape codes")
         #expect(!TerminalStyle.automatic(environment: ["NO_COLOR": "1"]).color)
     }
+
+    @Test func aLongMarkdownReportIsCutToFitAPullRequestCommentWithItsDetailsClosed() {
+        let row = "| a check | its result, long enough to matter |\n"
+        let long = "## ❌ ValueGate: FAIL\n\n<details><summary>known failures</summary>\n\n" + String(repeating: row, count: 5_000) + "\n</details>\n"
+        let fitted = CheckReport.fitted(long)
+        #expect(fitted.count <= CheckReport.markdownLimit && fitted.hasPrefix("## ❌ ValueGate: FAIL"))
+        #expect(fitted.components(separatedBy: "<details>").count == fitted.components(separatedBy: "</details>").count)
+        #expect(fitted.contains("the JSON and HTML reports hold everything"))
+        #expect(CheckReport.fitted("short") == "short")
+    }
 }
