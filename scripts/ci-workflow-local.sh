@@ -10,7 +10,6 @@
 #                       Set it to a built binary (e.g. VALUEGATE=.build/release/valuegate) to skip
 #                       the build step.
 #   OUT_DIR             where the reports go (default out, as in the workflow)
-#   VALUEGATE_NO_HTML   set to 1 to leave out --html (for a valuegate built before it existed)
 #   GITHUB_STEP_SUMMARY the job summary file; a temporary file when unset
 #
 # Exits as the workflow's last step does: 0 pass, 1 gate failed, 2 usage or input error,
@@ -37,9 +36,7 @@ echo "== Lint suites"
 
 echo "== Run the gate (replay: the recording named in valuegate.yaml)"
 mkdir -p "$out"
-args=(--markdown "$out/valuegate.md")
-[ "${VALUEGATE_NO_HTML:-}" = 1 ] || args+=(--html "$out/valuegate.html")
-args+=(--junit "$out/valuegate-junit.xml" --json "$out/valuegate.json")
+args=(--markdown "$out/valuegate.md" --html "$out/valuegate.html" --junit "$out/valuegate-junit.xml" --json "$out/valuegate.json")
 set +e
 "${valuegate[@]}" check "${args[@]}"
 code=$?
