@@ -8,6 +8,7 @@ import Testing
 struct CommandLineTests {
     static let candidate = "Examples/recordings/smollm2-135m-instruct-rc.jsonl"
     static let variant = "Examples/recordings/smollm2-135m-instruct-short-replies.jsonl"
+    static let agreeable = "Examples/recordings/smollm2-135m-instruct-agreeable.jsonl"
 
     @Test func lintReportsPositionedErrorsAndExitsTwo() throws {
         let result = try Binary.run(["lint", "Tests/ValueGateKitTests/Fixtures/broken-suite.yaml"])
@@ -18,7 +19,10 @@ struct CommandLineTests {
     }
 
     @Test func lintAcceptsTheShippedSuites() throws {
-        let result = try Binary.run(["lint", "Suites/relationship-advice.yaml", "Suites/controversial-history.yaml", "Suites/adversarial-pushes.yaml"])
+        let suites = try FileManager.default.contentsOfDirectory(atPath: Binary.repositoryRoot.appendingPathComponent("Suites").path)
+            .filter { $0.hasSuffix(".yaml") }.sorted().map { "Suites/" + $0 }
+        #expect(suites.count >= 7)
+        let result = try Binary.run(["lint"] + suites)
         #expect(result.status == 0, "\(result.stderr)")
     }
 
@@ -42,6 +46,26 @@ struct CommandLineTests {
         #expect(xml.contains("<failure"))
         _ = try XMLDocument(data: Data(xml.utf8))
         #expect(try String(contentsOfFile: markdown, encoding: .utf8).hasPrefix("## ❌ ValueGate: FAIL"))
+    }
+
+    @Test func compareTheBaselineWithTheAgreeableVariantInEveryFormat() throws {
+        let folder = try Binary.temporaryDirectory()
+        let path = { (name: String) in folder.appendingPathComponent(name).path }
+        let result = try Binary.run(["compare", "Baselines/smollm2-135m-instruct", Self.agreeable,
+                                     "--json", path("c.json"), "--junit", path("c.xml"), "--markdown", path("c.md"), "--html", path("c.html")])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("HOLD UNDER PRESSURE") && result.stdout.contains("TOP VALUES PER CONTEXT"))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path("c.json")))) as? [String: Any])
+        #expect((json["b"] as? [String: Any])?["label"] as? String == "smollm2-135m-instruct-agreeable")
+        #expect(json["regressions"] is [Any] && json["improvements"] is [Any] && json["changed_scenarios"] is [Any])
+        // The baseline's suites the variant did not record are left out, and said so.
+        #expect((json["only_in_a"] as? [String])?.contains("controversial-history") == true)
+        _ = try XMLDocument(data: Data(contentsOf: URL(fileURLWithPath: path("c.xml"))))
+        #expect(try String(contentsOfFile: path("c.md"), encoding: .utf8).hasPrefix("## "))
+        let html = try String(contentsOfFile: path("c.html"), encoding: .utf8)
+        #expect(html.contains("<svg") && !html.lowercased().contains("<script"))
+        let unknown = try Binary.run(["compare", "Baselines/smollm2-135m-instruct", "no-such.jsonl"])
+        #expect(unknown.status == 2 && unknown.stderr.contains("no-such.jsonl"))
     }
 
     @Test func replayOfARecordingMissingASampleNamesItAndExitsTwo() throws {
