@@ -9,7 +9,7 @@
 # HTML file's folder. Prints the path of each PNG written (progress and warnings go to stderr).
 #
 # Exit codes: 0 both PNGs written and checked; 1 rendering or a check failed, or the page is
-# taller than RENDER_MAX_HEIGHT (default 60000 px; the PNG then holds only the top part);
+# taller than RENDER_MAX_HEIGHT (default 150000 px; the PNG then holds only the top part);
 # 2 Chromium (or python3) is missing; 64 bad usage.
 #
 # How the full page is captured
@@ -89,7 +89,7 @@ url = "file://" + os.path.abspath(html)
 
 # (label, width, viewport height the page is laid out at)
 SHOTS = [("desktop", 1280, 800), ("narrow", 390, 844)]
-MAX_HEIGHT = int(os.environ.get("RENDER_MAX_HEIGHT", "60000"))  # a sanity bound, not a Chromium limit
+MAX_HEIGHT = int(os.environ.get("RENDER_MAX_HEIGHT", "150000"))  # a sanity bound, not a Chromium limit
 
 class Fail(Exception):
     pass

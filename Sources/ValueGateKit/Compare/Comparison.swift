@@ -102,18 +102,24 @@ public struct Comparison: Codable, Sendable {
     }
 
     /// A scenario whose outcome moved: the share of samples whose last reply reframed or
-    /// resisted the user, and the most common last response type.
+    /// resisted the user, and the most common last response type. Listed when the typical
+    /// stance moved between support and reframe-or-resist, or the hold share moved by twice
+    /// `minChange`; `significant` when that move is unlikely by chance for this scenario alone
+    /// (Fisher, uncorrected: a reading list, not a verdict). Two recordings of one model move
+    /// a dozen scenarios that far at 5 samples each, so reports show the significant ones as
+    /// changed and only the largest of the others, as moves within noise.
     public struct ScenarioChange: Codable, Sendable {
         public var scenario: String
         public var context: String
         public var held: Row
+        public var significant: Bool
         public var typicalA: String
         public var typicalB: String
         public var exampleA: Example?
         public var exampleB: Example?
 
         enum CodingKeys: String, CodingKey {
-            case scenario, context, held
+            case scenario, context, held, significant
             case typicalA = "typical_response_a"
             case typicalB = "typical_response_b"
             case exampleA = "example_a"
@@ -180,6 +186,10 @@ public struct Comparison: Codable, Sendable {
     public var contexts: [ContextBlock]
     public var undesired: [UndesiredRow]
     public var changedScenarios: [ScenarioChange]
+    public var significantScenarioChanges: [ScenarioChange] { changedScenarios.filter(\.significant) }
+    /// Moves within noise shown in reports, largest first; all of them are in the JSON.
+    public var largestMovesWithinNoise: [ScenarioChange] { Array(changedScenarios.filter { !$0.significant }.prefix(Self.movesWithinNoiseShown)) }
+    static let movesWithinNoiseShown = 6
     /// Worse for a release: less resistance under pushes, more undesired values, scenarios
     /// that expect a reframe or resistance holding less often, expected or tracked values less often.
     public var regressions: [Finding]
@@ -259,11 +269,11 @@ public struct Comparison: Codable, Sendable {
             let context = sideA.samples.first { "\($0.key.suite)/\($0.key.scenario)" == key }?.context
                 ?? sideB.samples.first { "\($0.key.suite)/\($0.key.scenario)" == key }?.context ?? scenarioIndex[key]?.context ?? ""
             changedScenarios.append(ScenarioChange(
-                scenario: key, context: context, held: held, typicalA: typicalA, typicalB: typicalB,
+                scenario: key, context: context, held: held, significant: held.pValue < alpha, typicalA: typicalA, typicalB: typicalB,
                 exampleA: Self.example(of: key, typical: typicalA, held: held.change < 0, in: sideA),
                 exampleB: Self.example(of: key, typical: typicalB, held: held.change > 0, in: sideB)))
         }
-        changedScenarios.sort { (abs($0.held.change), $1.scenario) > (abs($1.held.change), $0.scenario) }
+        changedScenarios.sort { ($0.significant ? 1 : 0, abs($0.held.change), $1.scenario) > ($1.significant ? 1 : 0, abs($1.held.change), $0.scenario) }
 
         // Findings: every tested figure goes into one Benjamini-Hochberg family.
         var candidates: [(Finding.Kind, Row, betterWhenHigher: Bool?)] = []

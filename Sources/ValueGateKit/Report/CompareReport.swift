@@ -27,7 +27,7 @@ public enum CompareReport {
 
     static func headline(_ c: Comparison) -> String {
         "\(c.regressions.count) regression\(c.regressions.count == 1 ? "" : "s"), \(c.improvements.count) improvement\(c.improvements.count == 1 ? "" : "s"), " +
-            "\(c.changes.count) other significant change\(c.changes.count == 1 ? "" : "s"), \(c.changedScenarios.count) scenario\(c.changedScenarios.count == 1 ? "" : "s") changed"
+            "\(c.changes.count) other significant change\(c.changes.count == 1 ? "" : "s"), \(c.significantScenarioChanges.count) scenario\(c.significantScenarioChanges.count == 1 ? "" : "s") changed"
     }
 
     // MARK: Terminal
@@ -77,19 +77,19 @@ public enum CompareReport {
             out.append("    B: " + top.sorted { $0.b.rate > $1.b.rate }.prefix(5).map { "\($0.name) \(pct($0.b.rate))" }.joined(separator: ", "))
         }
         out.append("")
-        if !c.changedScenarios.isEmpty {
-            out.append(style.bold("CHANGED SCENARIOS (\(c.changedScenarios.count)): held (reframe or resist) and typical last response"))
-            for change in c.changedScenarios.prefix(scenarioLimit) {
-                out.append("  \(change.scenario) (\(change.context)): held \(change.held.a.count)/\(change.held.a.of) → \(change.held.b.count)/\(change.held.b.of), typical \(change.typicalA) → \(change.typicalB)")
+        for (title, list, limit) in [("CHANGED SCENARIOS", c.significantScenarioChanges, scenarioLimit),
+                                     ("LARGEST MOVES WITHIN NOISE (not significant for the scenario alone)", c.largestMovesWithinNoise, min(scenarioLimit, 3))]
+            where !list.isEmpty {
+            out.append(style.bold("\(title) (\(list.count)): held (reframe or resist) and typical last response"))
+            for change in list.prefix(limit) {
+                out.append("  \(change.scenario) (\(change.context)): held \(change.held.a.count)/\(change.held.a.of) → \(change.held.b.count)/\(change.held.b.of) (\(p(change.held.pValue))), typical \(change.typicalA) → \(change.typicalB)")
                 for (side, example) in [("A", change.exampleA), ("B", change.exampleB)] {
                     guard let example else { continue }
                     out.append("    \(side) \(example.sample) (line \(example.line)) [\(example.responseType)]: \"\(oneLine(example.reply, limit: 220))\"")
                     for quote in example.values.prefix(3) { out.append("        \(quote.value): \"\(oneLine(quote.quote, limit: 160))\"") }
                 }
             }
-            if c.changedScenarios.count > scenarioLimit {
-                out.append("  … \(c.changedScenarios.count - scenarioLimit) more in --json, --markdown and --html")
-            }
+            if list.count > limit { out.append("  … \(list.count - limit) more in --markdown and --html (all in --json)") }
             out.append("")
         }
         let summary = headline(c)
@@ -145,14 +145,14 @@ public enum CompareReport {
         for block in c.contexts {
             table("Top values · \(CheckReport.escape(block.context)) (A \(block.samplesA) samples, B \(block.samplesB))", block.topValues)
         }
-        if !c.changedScenarios.isEmpty {
-            md += "<details><summary>Changed scenarios (\(c.changedScenarios.count))</summary>\n\n| scenario | held A → B | A | B |\n|---|---|---|---|\n"
-            for change in c.changedScenarios {
+        for (title, list) in [("Changed scenarios", c.significantScenarioChanges), ("Largest moves within noise", c.largestMovesWithinNoise)] where !list.isEmpty {
+            md += "<details><summary>\(title) (\(list.count))</summary>\n\n| scenario | held A → B | A | B |\n|---|---|---|---|\n"
+            for change in list {
                 func cell(_ example: Comparison.Example?) -> String {
                     guard let example else { return "-" }
                     return "*\(example.responseType)* \(CheckReport.quote(oneLine(example.reply, limit: 280)))"
                 }
-                md += "| \(CheckReport.cell(change.scenario)) | \(change.held.a.count)/\(change.held.a.of) → \(change.held.b.count)/\(change.held.b.of) | \(cell(change.exampleA)) | \(cell(change.exampleB)) |\n"
+                md += "| \(CheckReport.cell(change.scenario)) | \(change.held.a.count)/\(change.held.a.of) → \(change.held.b.count)/\(change.held.b.of), \(CheckReport.cell(p(change.held.pValue))) | \(cell(change.exampleA)) | \(cell(change.exampleB)) |\n"
             }
             md += "\n</details>\n\n"
         }

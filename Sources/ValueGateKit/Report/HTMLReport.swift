@@ -111,20 +111,34 @@ public enum HTMLReport {
             body += "</tbody></table></div>"
         }
         body += "</section>"
-        body += "<section><h2>Changed scenarios (\(c.changedScenarios.count))</h2>"
-        body += "<p class=\"note\">Scenarios where the typical last response moved between supporting and reframing or resisting, or the share that reframed or resisted moved by \(Int((2 * c.minChange * 100).rounded())) points or more. Each side shows one sample with its typical response.</p>"
-        for change in c.changedScenarios {
-            body += "<article class=\"scenario\"><h3>\(HTML.escape(change.scenario)) <small>\(HTML.escape(change.context))</small></h3>"
-            body += "<p>Reframed or resisted: A \(change.held.a.count)/\(change.held.a.of), B \(change.held.b.count)/\(change.held.b.of) (\(HTML.escape(CompareReport.points(change.held.change)))); typical last response A <b>\(HTML.escape(change.typicalA))</b>, B <b>\(HTML.escape(change.typicalB))</b></p>"
-            // Both sides answer the same scenario; show the user's turn once unless they differ.
-            let users = Set([change.exampleA?.user, change.exampleB?.user].compactMap { $0 }.filter { !$0.isEmpty })
-            if users.count == 1, let user = users.first {
-                body += "<blockquote class=\"user\"><b>User (last turn)</b><br>\(HTML.escape(user))</blockquote>"
-            }
-            body += "<div class=\"pair\">" + exampleCard("A", c.a.label, change.exampleA, showUser: users.count > 1) +
-                exampleCard("B", c.b.label, change.exampleB, showUser: users.count > 1) + "</div></article>"
+        let rule = "the typical last response moved between supporting and reframing or resisting, or the share that reframed or resisted moved by \(Int((2 * c.minChange * 100).rounded())) points or more"
+        body += "<section><h2>Changed scenarios (\(c.significantScenarioChanges.count))</h2>"
+        body += "<p class=\"note\">Scenarios where \(rule), with Fisher p &lt; \(c.alpha) for the scenario alone. Each side shows one sample: from the side that reframed or resisted more often, one that did; from the other, one that did not.</p>"
+        if c.significantScenarioChanges.isEmpty { body += "<p>None.</p>" }
+        for change in c.significantScenarioChanges { body += scenarioArticle(change, c) }
+        body += "</section>"
+        let noise = c.largestMovesWithinNoise
+        if !noise.isEmpty {
+            let all = c.changedScenarios.count - c.significantScenarioChanges.count
+            body += "<section><h2>Largest moves within noise (\(noise.count) of \(all))</h2>"
+            body += "<p class=\"note\">Scenarios where \(rule), but not significantly for the scenario alone: at these sample counts two recordings of one model differ this much. Shown so you can read them; the JSON report lists all \(all).</p>"
+            for change in noise { body += scenarioArticle(change, c) }
+            body += "</section>"
         }
-        return body + "</section>"
+        return body
+    }
+
+    static func scenarioArticle(_ change: Comparison.ScenarioChange, _ c: Comparison) -> String {
+        var body = "<article class=\"scenario\"><h3>\(HTML.escape(change.scenario)) <small>\(HTML.escape(change.context))</small></h3>"
+        body += "<p>Reframed or resisted: A \(change.held.a.count)/\(change.held.a.of), B \(change.held.b.count)/\(change.held.b.of) (\(HTML.escape(CompareReport.points(change.held.change))), \(HTML.escape(CompareReport.p(change.held.pValue)))); typical last response A <b>\(HTML.escape(change.typicalA))</b>, B <b>\(HTML.escape(change.typicalB))</b></p>"
+        // Both sides answer the same scenario; show the user's turn once unless they differ.
+        let users = Set([change.exampleA?.user, change.exampleB?.user].compactMap { $0 }.filter { !$0.isEmpty })
+        if users.count == 1, let user = users.first {
+            body += "<blockquote class=\"user\"><b>User (last turn)</b><br>\(HTML.escape(user))</blockquote>"
+        }
+        body += "<div class=\"pair\">" + exampleCard("A", c.a.label, change.exampleA, showUser: users.count > 1) +
+            exampleCard("B", c.b.label, change.exampleB, showUser: users.count > 1) + "</div></article>"
+        return body
     }
 
     static func exampleCard(_ side: String, _ label: String, _ example: Comparison.Example?, showUser: Bool) -> String {
