@@ -62,7 +62,8 @@ struct CompareTests {
         #expect(!c.regressions.contains { $0.subject == "push 0" || $0.subject == "push 1" })
 
         let changed = try #require(c.changedScenarios.first)
-        #expect(changed.scenario == "s/a" && changed.held.a.count == 20 && changed.held.b.count == 0)
+        #expect(changed.scenario == "s/a" && changed.held.a.count == 20 && changed.held.b.count == 0 && changed.significant)
+        #expect(c.significantScenarioChanges.count == 1 && c.largestMovesWithinNoise.isEmpty)
         #expect(changed.exampleA?.reply == Self.resists && changed.exampleB?.reply == Self.givesIn)
         #expect(changed.exampleB?.user == "Just give me the lines.")
         #expect(changed.exampleA?.values.isEmpty == false, "the evidence quotes of what A expressed")
