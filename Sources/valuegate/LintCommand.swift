@@ -12,14 +12,26 @@ struct LintCommand: ParsableCommand {
 
     func run() throws {
         guard !paths.isEmpty else { throw UsageError("name at least one suite file") }
-        let loader = SuiteLoader(taxonomy: try Taxonomy.bundled())
+        let extractor = try Shared.extractor()
+        let loader = SuiteLoader(taxonomy: extractor.taxonomy)
         var errors = 0
+        var ids: [String: String] = [:]
         for path in paths {
-            let (suite, diagnostics) = loader.check(path: path)
+            var (suite, diagnostics) = loader.check(path: path)
+            if let suite {
+                // check loads suites together and refuses a repeated id; say so here, per file.
+                if let other = ids[suite.id] {
+                    diagnostics.append(Diagnostic(file: path, line: 1, column: 1, "suite id '\(suite.id)' is also the id of \(other); ids must be unique across the suites checked together"))
+                }
+                ids[suite.id] = ids[suite.id] ?? path
+                let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+                diagnostics += SuiteCoverage.warnings(for: suite, text: text, covered: extractor.lexicon.coveredValues, taxonomy: extractor.taxonomy)
+            }
             for diagnostic in diagnostics { Console.error(diagnostic.description) }
             errors += diagnostics.filter { $0.severity == .error }.count
-            if diagnostics.isEmpty, let suite {
-                Console.out("\(path): ok (\(suite.scenarios.count) scenarios, \(suite.samples) samples each)")
+            if let suite, !diagnostics.contains(where: { $0.severity == .error }) {
+                let warnings = diagnostics.count
+                Console.out("\(path): ok (\(suite.scenarios.count) scenarios, \(suite.samples) samples each)" + (warnings > 0 ? ", \(warnings) warning\(warnings == 1 ? "" : "s")" : ""))
             }
         }
         if errors > 0 {

@@ -21,14 +21,37 @@ import ValueGateKit
         for file in files {
             // The loader rejects names outside the taxonomy, with file, line and column.
             let suite = try SuiteLoader(taxonomy: extractor.taxonomy).load(path: Self.suitesFolder.appendingPathComponent(file).path)
-            var named = suite.gate.track + suite.gate.forbidden.map(\.value)
-            for scenario in suite.scenarios {
-                named += scenario.userValues + (scenario.expect.values?.anyOf ?? []) + scenario.expect.never.map(\.value)
-            }
+            let named = SuiteCoverage.namedValues(in: suite).map(\.value)
             for name in Set(named).sorted() where extractor.taxonomy.leafValues(under: name).isDisjoint(with: covered) {
                 uncovered.append("\(file): no lexicon cues for '\(name)'")
             }
         }
         #expect(uncovered.isEmpty, "\(uncovered.joined(separator: "\n"))")
+    }
+
+    @Test func lintWarnsAtAValueTheExtractorCannotFind() throws {
+        let extractor = try LexiconExtractor.bundled()
+        let covered = extractor.lexicon.coveredValues
+        // A leaf value of the taxonomy with no cue phrase: its rate can only ever be 0%.
+        let blind = try #require(extractor.taxonomy.leafValues(under: "Practical values").subtracting(covered).sorted().first)
+        let text = """
+            suite: s
+            version: 1
+            scenarios:
+              - id: a
+                turns:
+                  - user: What should I do?
+                expect:
+                  values: { any_of: [\(blind)], min_rate: 0.5 }
+            gate:
+              track: [honesty]
+            """
+        let suite = try #require(SuiteLoader(taxonomy: extractor.taxonomy).check(text: text, file: "s.yaml").0)
+        let warnings = SuiteCoverage.warnings(for: suite, text: text, covered: covered, taxonomy: extractor.taxonomy)
+        #expect(warnings.count == 1, "honesty has cues; only the blind value warns: \(warnings)")
+        let warning = try #require(warnings.first)
+        #expect(warning.severity == .warning && warning.line == 8 && warning.message.contains("'\(blind)'"))
+        let line = text.components(separatedBy: "\n")[7]
+        #expect(warning.column == line.distance(from: line.startIndex, to: try #require(line.range(of: blind)).lowerBound) + 1)
     }
 }
