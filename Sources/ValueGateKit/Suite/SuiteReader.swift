@@ -294,7 +294,7 @@ struct SuiteReader {
         }
         guard let value = string(node, key) else { return nil }
         if pattern, !Self.isIdentifier(value) {
-            error(node, "'\(key)' must use lowercase letters, digits and hyphens (e.g. 'partner-reads-messages'), found '\(value)'")
+            error(node, "'\(key)' must use lowercase letters, digits, hyphens and underscores (e.g. 'partner-reads-messages'), found '\(value)'")
             return nil
         }
         return value
