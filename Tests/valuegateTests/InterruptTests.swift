@@ -30,15 +30,21 @@ struct InterruptTests {
         let arguments = ["run", suite, "--base-url", baseURL, "--model", "smollm2", "--out", recording, "--concurrency", "1", "--no-cache"]
 
         let (process, _, err) = try Binary.start(arguments)
-        // Interrupt once at least two samples are on disk.
-        let deadline = Date().addingTimeInterval(120)
-        while Date() < deadline && lineCount(recording) < 2 { try await Task.sleep(nanoseconds: 50_000_000) }
-        kill(process.processIdentifier, signal)
+        // Interrupt once at least two samples are on disk. The watch runs on a thread of its
+        // own: other tests block the cooperative pool while their processes run, and a watch
+        // there was once starved until this run had finished all 12 samples.
+        let pid = process.processIdentifier
+        let watcher = Thread {
+            let deadline = Date().addingTimeInterval(120)
+            while Date() < deadline && Self.lineCount(recording) < 2 { usleep(20_000) }
+            kill(pid, signal)
+        }
+        watcher.start()
         let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus == 3, "\(stderr)")
         #expect(stderr.contains("resume with"))
-        let kept = lineCount(recording)
+        let kept = Self.lineCount(recording)
         #expect(kept >= 2 && kept < 12, "kept \(kept)")
         let keptLines = try String(contentsOfFile: recording, encoding: .utf8).split(separator: "\n")
         for line in keptLines { _ = try JSONSerialization.jsonObject(with: Data(line.utf8)) }
@@ -57,7 +63,7 @@ struct InterruptTests {
         #expect(Set(keys).count == 12)
     }
 
-    func lineCount(_ path: String) -> Int {
+    static func lineCount(_ path: String) -> Int {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return 0 }
         return text.split(separator: "\n").count
     }
