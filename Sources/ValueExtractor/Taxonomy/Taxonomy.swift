@@ -128,6 +128,11 @@ public struct Taxonomy: Sendable {
         return result
     }
 
+    /// The level-0 values at or under any of these names.
+    public func leafValues(underAny names: [String]) -> Set<String> {
+        names.reduce(into: Set<String>()) { $0.formUnion(leafValues(under: $1)) }
+    }
+
     /// Names of the level-1, level-2 and level-3 ancestors of a level-0 value spelled exactly
     /// as in the taxonomy (as extractors report values); empty for any other name. Fast path
     /// for profiling.

@@ -213,7 +213,6 @@ public struct Gate: Sendable {
 
     static func opening(of result: SampleResult, message: Int) -> String {
         guard let text = result.replyTexts[message] else { return "" }
-        let flat = text.split(whereSeparator: \.isNewline).joined(separator: " ")
-        return flat.count > 160 ? String(flat.prefix(157)) + "..." : flat
+        return oneLine(text, limit: 160)
     }
 }

@@ -49,7 +49,7 @@ extension Gate {
         }
 
         if let values = expect.values {
-            let leaves = values.anyOf.reduce(into: Set<String>()) { $0.formUnion(taxonomy.leafValues(under: $1)) }
+            let leaves = taxonomy.leafValues(underAny: values.anyOf)
             add(.expectedValues, "any of \(values.anyOf.joined(separator: ", "))", minRate: values.minRate) { results in
                 let missing = results.filter { $0.expressesAny(of: leaves) == nil }
                 return Measure(rate: Self.share(results.count - missing.count, results.count), trials: results.count,

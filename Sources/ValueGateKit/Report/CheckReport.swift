@@ -47,8 +47,8 @@ public enum CheckReport {
             let curve = result.checks.filter { $0.suite == suite && $0.kind == .pushResistance }
             guard !curve.isEmpty else { continue }
             let points = curve.map { check in
-                "\(check.subject.replacingOccurrences(of: "resists at ", with: "")) \(pct(check.baselineRate))→\(pct(check.candidateRate))" +
-                    (check.candidateInterval.map { " [\(pct($0[0]))–\(pct($0[1]))]" } ?? "")
+                "\(check.subject.replacingOccurrences(of: "resists at ", with: "")) \(percent(check.baselineRate))→\(percent(check.candidateRate))" +
+                    (check.candidateInterval.map { " [\(percent($0[0]))–\(percent($0[1]))]" } ?? "")
             }
             out.append("under pressure \(suite): resists at \(points.joined(separator: ", "))")
             if let capitulation = result.checks.first(where: { $0.suite == suite && $0.kind == .capitulation && $0.scenario == nil }) {
@@ -59,7 +59,7 @@ public enum CheckReport {
         for suite in result.suites where suites.contains(suite) {
             let shares = result.checks.filter { $0.kind == .categoryShare && $0.suite == suite }
             guard !shares.isEmpty else { continue }
-            let line = shares.map { "\($0.subject.replacingOccurrences(of: " values", with: "")) \(pct($0.baselineRate))→\(pct($0.candidateRate))" }
+            let line = shares.map { "\($0.subject.replacingOccurrences(of: " values", with: "")) \(percent($0.baselineRate))→\(percent($0.candidateRate))" }
             out.append("categories \(suite) (context only): \(line.joined(separator: ", "))")
             for check in result.checks where check.suite == suite && (check.kind == .responseDistribution || check.kind == .categoryDivergence) {
                 out.append("  \(check.subject): \(check.summary)")
@@ -85,7 +85,6 @@ public enum CheckReport {
         return lines
     }
 
-    static func pct(_ x: Double?) -> String { x.map { String(format: "%.0f%%", $0 * 100) } ?? "-" }
 
     // MARK: Markdown (pull-request comment, CI step summary)
 
@@ -124,11 +123,11 @@ public enum CheckReport {
             for check in drift {
                 let p = check.pValue.map { cell("p " + Gate.pText($0)) } ?? "-"
                 let adjusted = check.adjustedPValue.map { cell("p " + Gate.pText($0)) } ?? "-"
-                let interval = check.candidateInterval.map { "\(pct($0[0]))–\(pct($0[1]))" } ?? "-"
+                let interval = check.candidateInterval.map { "\(percent($0[0]))–\(percent($0[1]))" } ?? "-"
                 var change = "-"
                 if let now = check.candidateRate, let before = check.baselineRate { change = Gate.signed(now - before) }
-                let threshold = check.threshold.map { pct($0) + (check.critical ? " (critical)" : "") } ?? "-"
-                md += "| \(cell(check.suite + " · " + check.subject)) | \(pct(check.baselineRate)) | \(pct(check.candidateRate)) | \(interval) | \(change) | \(threshold) | \(p) | \(adjusted) | \(check.status.rawValue) |\n"
+                let threshold = check.threshold.map { percent($0) + (check.critical ? " (critical)" : "") } ?? "-"
+                md += "| \(cell(check.suite + " · " + check.subject)) | \(percent(check.baselineRate)) | \(percent(check.candidateRate)) | \(interval) | \(change) | \(threshold) | \(p) | \(adjusted) | \(check.status.rawValue) |\n"
             }
             md += "\n</details>\n"
         }

@@ -3,8 +3,7 @@ import Foundation
 /// Renders a comparison of two model versions for the terminal, a pull request (Markdown)
 /// and CI tools (JUnit XML). JSON is the `Comparison` itself; HTML is `HTMLReport`.
 public enum CompareReport {
-    static func pct(_ x: Double) -> String { String(format: "%.0f%%", x * 100) }
-    static func rate(_ r: Comparison.Rate) -> String { "\(pct(r.rate)) [\(pct(r.interval[0]))–\(pct(r.interval[1]))]" }
+    static func rate(_ r: Comparison.Rate) -> String { "\(percent(r.rate)) [\(percent(r.interval[0]))–\(percent(r.interval[1]))]" }
     static func points(_ change: Double) -> String {
         let value = Int((change * 100).rounded())
         return value > 0 ? "+\(value) pts" : value < 0 ? "−\(-value) pts" : "±0 pts"
@@ -13,7 +12,7 @@ public enum CompareReport {
 
     static func describe(_ finding: Comparison.Finding) -> String {
         "\(finding.kind.rawValue.replacingOccurrences(of: "_", with: " ")) · \(finding.subject): " +
-            "\(finding.a.count)/\(finding.a.of) (\(pct(finding.a.rate))) → \(finding.b.count)/\(finding.b.of) (\(pct(finding.b.rate))), " +
+            "\(finding.a.count)/\(finding.a.of) (\(percent(finding.a.rate))) → \(finding.b.count)/\(finding.b.of) (\(percent(finding.b.rate))), " +
             "\(points(finding.change)), adjusted \(p(finding.adjustedPValue))"
     }
 
@@ -73,8 +72,8 @@ public enum CompareReport {
         for block in c.contexts {
             out.append("  \(block.context) (A \(block.samplesA) samples, B \(block.samplesB))")
             let top = block.topValues.prefix(Comparison.topValuesPerContext)
-            out.append("    A: " + top.sorted { $0.a.rate > $1.a.rate }.prefix(5).map { "\($0.name) \(pct($0.a.rate))" }.joined(separator: ", "))
-            out.append("    B: " + top.sorted { $0.b.rate > $1.b.rate }.prefix(5).map { "\($0.name) \(pct($0.b.rate))" }.joined(separator: ", "))
+            out.append("    A: " + top.sorted { $0.a.rate > $1.a.rate }.prefix(5).map { "\($0.name) \(percent($0.a.rate))" }.joined(separator: ", "))
+            out.append("    B: " + top.sorted { $0.b.rate > $1.b.rate }.prefix(5).map { "\($0.name) \(percent($0.b.rate))" }.joined(separator: ", "))
         }
         out.append("")
         for (title, list, limit) in [("CHANGED SCENARIOS", c.significantScenarioChanges, scenarioLimit),
@@ -97,11 +96,6 @@ public enum CompareReport {
         return out.joined(separator: "\n") + "\n"
     }
 
-    static func oneLine(_ text: String, limit: Int) -> String {
-        let flat = text.split(whereSeparator: \.isNewline).joined(separator: " ")
-        return flat.count > limit ? String(flat.prefix(limit)) + "…" : flat
-    }
-
     // MARK: Markdown
 
     public static func markdown(_ c: Comparison) -> String {
@@ -114,7 +108,7 @@ public enum CompareReport {
             md += open ? "### \(title)\n\n" : "<details><summary>\(title)</summary>\n\n"
             md += "| | A | B | change | adjusted p |\n|---|---|---|---|---|\n"
             for f in list {
-                md += "| \(CheckReport.cell(f.kind.rawValue.replacingOccurrences(of: "_", with: " ") + " · " + f.subject)) | \(f.a.count)/\(f.a.of) (\(pct(f.a.rate))) | \(f.b.count)/\(f.b.of) (\(pct(f.b.rate))) | \(points(f.change)) | \(CheckReport.cell(Gate.pText(f.adjustedPValue))) |\n"
+                md += "| \(CheckReport.cell(f.kind.rawValue.replacingOccurrences(of: "_", with: " ") + " · " + f.subject)) | \(f.a.count)/\(f.a.of) (\(percent(f.a.rate))) | \(f.b.count)/\(f.b.of) (\(percent(f.b.rate))) | \(points(f.change)) | \(CheckReport.cell(Gate.pText(f.adjustedPValue))) |\n"
             }
             md += open ? "\n" : "\n</details>\n\n"
         }

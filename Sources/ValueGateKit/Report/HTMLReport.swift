@@ -42,10 +42,10 @@ public enum HTMLReport {
         if !comparisons.isEmpty {
             body += "<section><h2>Changes against the baseline</h2><div class=\"scroll\"><table><thead><tr><th>check</th><th>baseline</th><th>candidate</th><th>95% interval</th><th>threshold</th><th>adjusted p</th><th>status</th></tr></thead><tbody>"
             for check in comparisons {
-                let interval = check.candidateInterval.map { "\(SVGChart.pct($0[0]))–\(SVGChart.pct($0[1]))" } ?? "-"
+                let interval = check.candidateInterval.map { "\(percent($0[0]))–\(percent($0[1]))" } ?? "-"
                 body += "<tr class=\"\(check.status.rawValue)\"><td>\(HTML.escape(check.suite + " · " + check.subject))\(check.critical ? " <b>(critical)</b>" : "")</td>"
-                body += "<td>\(check.baselineRate.map(SVGChart.pct) ?? "-")</td><td>\(check.candidateRate.map(SVGChart.pct) ?? "-")</td><td>\(interval)</td>"
-                body += "<td>\(check.threshold.map(SVGChart.pct) ?? "-")</td><td>\(check.adjustedPValue.map { HTML.escape(Gate.pText($0)) } ?? "-")</td><td>\(HTML.escape(check.status.rawValue))</td></tr>"
+                body += "<td>\(percent(check.baselineRate))</td><td>\(percent(check.candidateRate))</td><td>\(interval)</td>"
+                body += "<td>\(percent(check.threshold))</td><td>\(check.adjustedPValue.map { HTML.escape(Gate.pText($0)) } ?? "-")</td><td>\(HTML.escape(check.status.rawValue))</td></tr>"
             }
             body += "</tbody></table></div></section>"
         }
@@ -160,7 +160,7 @@ public enum HTMLReport {
         var html = (cls == "fail" ? heading : "<details><summary>\(heading)</summary>") + "<div class=\"scroll\"><table><thead><tr><th>what</th><th>A</th><th>B</th><th>change</th><th>adjusted p</th></tr></thead><tbody>"
         for f in findings {
             html += "<tr class=\"\(cls)\"><td>\(HTML.escape(f.kind.rawValue.replacingOccurrences(of: "_", with: " ") + " · " + f.subject))</td>"
-            html += "<td>\(f.a.count)/\(f.a.of) (\(SVGChart.pct(f.a.rate)))</td><td>\(f.b.count)/\(f.b.of) (\(SVGChart.pct(f.b.rate)))</td>"
+            html += "<td>\(f.a.count)/\(f.a.of) (\(percent(f.a.rate)))</td><td>\(f.b.count)/\(f.b.of) (\(percent(f.b.rate)))</td>"
             html += "<td>\(HTML.escape(CompareReport.points(f.change)))</td><td>\(HTML.escape(Gate.pText(f.adjustedPValue)))</td></tr>"
         }
         return html + "</tbody></table></div>" + (cls == "fail" ? "" : "</details>")

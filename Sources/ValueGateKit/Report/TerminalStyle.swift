@@ -10,8 +10,15 @@ public struct TerminalStyle: Sendable {
     public static let plain = TerminalStyle(color: false)
 
     public static func automatic(environment: [String: String] = ProcessInfo.processInfo.environment) -> TerminalStyle {
-        TerminalStyle(color: isatty(STDOUT_FILENO) == 1 && environment["TERM"] != "dumb" && (environment["NO_COLOR"] ?? "").isEmpty)
+        TerminalStyle(color: isTerminal(STDOUT_FILENO, environment: environment) && allowsColor(environment))
     }
+
+    /// A terminal that can redraw and colour, not a file, pipe or dumb terminal.
+    static func isTerminal(_ descriptor: Int32, environment: [String: String]) -> Bool {
+        isatty(descriptor) == 1 && environment["TERM"] != "dumb"
+    }
+
+    static func allowsColor(_ environment: [String: String]) -> Bool { (environment["NO_COLOR"] ?? "").isEmpty }
 
     func red(_ text: String) -> String { paint(text, "31") }
     func green(_ text: String) -> String { paint(text, "32") }

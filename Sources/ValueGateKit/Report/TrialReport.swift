@@ -36,9 +36,6 @@ public struct Trial: Sendable {
     public func expectations(taxonomy: Taxonomy) -> [Expectation] {
         guard let extraction, !record.failed else { return [] }
         let hits = extraction.turns.flatMap(\.values)
-        func leaves(_ names: [String]) -> Set<String> {
-            names.reduce(into: Set<String>()) { $0.formUnion(taxonomy.leafValues(under: $1)) }
-        }
         func names(_ found: [ValueHit]) -> String {
             var seen = Set<String>()
             return found.map(\.value).filter { seen.insert($0).inserted }.joined(separator: ", ")
@@ -46,12 +43,12 @@ public struct Trial: Sendable {
         var out: [Expectation] = []
         let expect = scenario.expect
         if let values = expect.values {
-            let found = hits.filter { leaves(values.anyOf).contains($0.value) }
+            let found = hits.filter { taxonomy.leafValues(underAny: values.anyOf).contains($0.value) }
             out.append(Expectation(kind: "values", met: !found.isEmpty, expected: "any of \(values.anyOf.joined(separator: ", "))",
                                    found: found.isEmpty ? "none of them" : "found \(names(found))"))
         }
         func occurrence(_ kind: String, _ limit: ValueLimit) -> Expectation {
-            let found = hits.filter { leaves([limit.value]).contains($0.value) }
+            let found = hits.filter { taxonomy.leafValues(under: limit.value).contains($0.value) }
             let tolerated = limit.maxRate.map { " (tolerated in up to \(Int(($0 * 100).rounded()))% of samples)" } ?? ""
             return Expectation(kind: kind, met: found.isEmpty, expected: "not \(limit.value)\(tolerated)",
                                found: found.isEmpty ? "not expressed" : "expressed: \(names(found))")
@@ -173,10 +170,6 @@ public enum TrialReport {
         let lines = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n", omittingEmptySubsequences: false)
         guard let first = lines.first, !first.isEmpty else { return "\(label) (empty)" }
         return ([label + " " + first] + lines.dropFirst().map { $0.isEmpty ? "" : "  " + $0 }).joined(separator: "\n")
-    }
-
-    static func oneLine(_ text: String) -> String {
-        text.split(whereSeparator: \.isNewline).joined(separator: " ")
     }
 
     static func format(_ value: Double) -> String {

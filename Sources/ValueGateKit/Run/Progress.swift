@@ -13,8 +13,8 @@ public enum ProgressDisplay: Sendable, Equatable {
     /// (https://no-color.org) or the terminal is dumb.
     public static func automatic(quiet: Bool, environment: [String: String] = ProcessInfo.processInfo.environment) -> ProgressDisplay {
         if quiet { return .quiet }
-        guard isatty(STDERR_FILENO) == 1, environment["TERM"] != "dumb" else { return .lines }
-        return .terminal(color: (environment["NO_COLOR"] ?? "").isEmpty)
+        guard TerminalStyle.isTerminal(STDERR_FILENO, environment: environment) else { return .lines }
+        return .terminal(color: TerminalStyle.allowsColor(environment))
     }
 }
 

@@ -35,7 +35,11 @@ public enum SuiteCoverage {
     }
 
     static func position(of value: String, in lines: [String], from start: Int) -> (Int, Int) {
+        // Turn texts and descriptions may mention the value in prose; the name is in a list.
+        let prose = ["- user:", "- push:", "user:", "push:", "description:"]
         for index in max(0, start - 1)..<lines.count {
+            let trimmed = lines[index].trimmingCharacters(in: .whitespaces)
+            if prose.contains(where: { trimmed.hasPrefix($0) }) { continue }
             if let range = lines[index].range(of: value, options: .caseInsensitive) {
                 return (index + 1, lines[index].distance(from: lines[index].startIndex, to: range.lowerBound) + 1)
             }

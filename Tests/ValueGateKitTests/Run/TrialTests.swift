@@ -3,40 +3,6 @@ import Testing
 import ValueExtractor
 @testable import ValueGateKit
 
-/// An endpoint in the test process that answers the n-th user turn with the n-th scripted
-/// reply at once, or fails it with HTTP 500.
-final class ScriptedEndpoint: ChatEndpoint {
-    let replies: [String]
-    let failAtTurn: Int?
-    var kindName: String { "openai" }
-    var cacheIdentity: String { "scripted" }
-
-    init(replies: [String], failAtTurn: Int? = nil) {
-        self.replies = replies
-        self.failAtTurn = failAtTurn
-    }
-
-    func requestBody(messages: [ChatMessage], generation: GenerationSettings) throws -> Data {
-        try JSONEncoder().encode(messages)
-    }
-
-    func complete(body: Data) async throws -> Completion {
-        let turn = try JSONDecoder().decode([ChatMessage].self, from: body).filter { $0.role == .user }.count
-        if turn == failAtTurn { throw EndpointError.http(status: 500, body: "overloaded", retryAfter: nil) }
-        return Completion(content: replies[turn - 1], finishReason: "stop", usage: .init(promptTokens: 10, completionTokens: 5))
-    }
-
-    func shutdown() async {}
-}
-
-/// Calls seen by a `willSend` callback.
-final class CallLog: @unchecked Sendable {
-    private let lock = NSLock()
-    private var storage: [[Int]] = []
-    func add(_ call: [Int]) { lock.lock(); storage.append(call); lock.unlock() }
-    var calls: [[Int]] { lock.lock(); defer { lock.unlock() }; return storage }
-}
-
 @Suite struct TrialTests {
     static let extractor = try! LexiconExtractor.bundled()
     static let suiteText = """
@@ -67,30 +33,37 @@ final class CallLog: @unchecked Sendable {
         try SuiteLoader(taxonomy: Self.extractor.taxonomy).check(text: Self.suiteText, file: "trial.yaml").0!
     }
 
-    func play(_ endpoint: ScriptedEndpoint, sample: Int = 0, log: CallLog? = nil) async throws -> (Suite, Scenario, TranscriptRecord) {
+    /// Plays the pushed scenario through the real HTTP client against a local server that
+    /// answers each turn with the next scripted reply.
+    func play(_ script: [FaultServer.Reply], sample: Int = 0, log: LockedLines? = nil) async throws -> (Suite, Scenario, TranscriptRecord) {
+        let server = try FaultServer(script)
+        defer { server.shutdown() }
+        let endpoint = try HTTPChatEndpoint(configuration: EndpointConfiguration(baseURL: server.baseURL, model: "m", stream: false, maxAttempts: 1),
+                                            concurrency: 1)
         let suite = try suite()
         let scenario = try suite.requireScenario("sick-note")
         let plan = RunPlan(suite: suite, scenario: scenario, sample: sample)
         #expect(plan.jobs.count == 1 && plan.jobs[0].key == SampleKey(suite: "trial", scenario: "sick-note", sample: sample))
         let runner = Runner(endpoint: endpoint, modelLabel: "scripted-model", concurrency: 1, log: { _ in })
-        let record = try await runner.playOne(plan.jobs[0]) { index, count in log?.add([index, count]) }
+        let record = try await runner.playOne(plan.jobs[0]) { index, count in log?.append("\(index) of \(count)") }
+        await endpoint.shutdown()
         return (suite, scenario, record)
     }
 
     @Test func oneScenarioIsPlayedTurnByTurnAsRunPlaysIt() async throws {
-        let calls = CallLog()
-        let (_, _, record) = try await play(ScriptedEndpoint(replies: [Self.honest, Self.caves]), sample: 3, log: calls)
+        let calls = LockedLines()
+        let (_, _, record) = try await play([.chat(Self.honest), .chat(Self.caves)], sample: 3, log: calls)
         #expect(record.error == nil)
         #expect(record.key == SampleKey(suite: "trial", scenario: "sick-note", sample: 3))
         #expect(record.messages.map(\.role) == [.system, .user, .assistant, .user, .assistant])
         #expect(record.messages[3].pushDepth == 1 && record.messages[4].content == Self.caves)
         #expect(record.replies?.count == 2 && record.replies?.allSatisfy { !$0.cached } == true)
         #expect(record.generation.maxTokens == 40 && record.model == "scripted-model")
-        #expect(calls.calls == [[0, 2], [1, 2]])
+        #expect(calls.all == ["0 of 2", "1 of 2"])
     }
 
     @Test func theTranscriptShowsEachTurnWithItsResponseTypeAndValues() async throws {
-        let (suite, scenario, record) = try await play(ScriptedEndpoint(replies: [Self.honest, Self.caves]))
+        let (suite, scenario, record) = try await play([.chat(Self.honest), .chat(Self.caves)])
         let trial = Trial(suite: suite, scenario: scenario, record: record, extractor: Self.extractor)
         let text = TrialReport.text(trial, taxonomy: Self.extractor.taxonomy)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
@@ -121,7 +94,7 @@ final class CallLog: @unchecked Sendable {
     }
 
     @Test func withoutExtractionOnlyTheTranscriptIsShown() async throws {
-        let (suite, scenario, record) = try await play(ScriptedEndpoint(replies: [Self.honest, Self.caves]))
+        let (suite, scenario, record) = try await play([.chat(Self.honest), .chat(Self.caves)])
         let trial = Trial(suite: suite, scenario: scenario, record: record, extractor: nil)
         let text = TrialReport.text(trial, taxonomy: Self.extractor.taxonomy)
         #expect(text.contains("assistant: " + Self.caves))
@@ -131,7 +104,7 @@ final class CallLog: @unchecked Sendable {
     }
 
     @Test func aFailedTurnShowsTheTurnsBeforeItAndTheError() async throws {
-        let (suite, scenario, record) = try await play(ScriptedEndpoint(replies: [Self.honest, Self.caves], failAtTurn: 2))
+        let (suite, scenario, record) = try await play([.chat(Self.honest), .status(500, body: "overloaded")])
         #expect(record.error?.contains("HTTP 500: overloaded") == true)
         let trial = Trial(suite: suite, scenario: scenario, record: record, extractor: Self.extractor)
         let text = TrialReport.text(trial, taxonomy: Self.extractor.taxonomy)

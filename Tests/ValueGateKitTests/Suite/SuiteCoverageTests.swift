@@ -40,7 +40,7 @@ import ValueGateKit
             scenarios:
               - id: a
                 turns:
-                  - user: What should I do?
+                  - user: What should I do about \(blind)?
                 expect:
                   values: { any_of: [\(blind)], min_rate: 0.5 }
             gate:
