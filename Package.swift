@@ -24,7 +24,7 @@ let package = Package(
         .target(
             name: "ValueExtractor",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
-            resources: [.copy("Resources/Taxonomy"), .copy("Resources/Lexicon")]
+            resources: [.copy("Resources/Taxonomy"), .copy("Resources/Lexicon"), .copy("Resources/Model")]
         ),
         .target(
             name: "ValueGateKit",

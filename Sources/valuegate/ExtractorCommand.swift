@@ -7,25 +7,82 @@ struct ExtractorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "extractor",
         abstract: "Measure the shared extractor.",
-        subcommands: [Eval.self])
+        subcommands: [Eval.self, Features.self])
+
+    enum Choice: String, ExpressibleByArgument, CaseIterable {
+        case learned, lexicon, both
+    }
 
     struct Eval: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Precision, recall and F1 against hand-labelled conversations, and a response-type confusion matrix.",
+            abstract: "Score the extractor against the labelled corpus of real conversations, beside the labellers' own agreement.",
             discussion: """
-                Gold JSON Lines: {"id", "messages": [{"role", "content"}], "values": [level-0 names], "response_type", "context"?, "subjective"?}
-                Example: valuegate extractor eval --gold Tests/ValueGateKitTests/Fixtures/extractor-dev.jsonl --json out/eval.json
+                Per source and overall, with 95% intervals: category and leaf micro-F1, response type accuracy \
+                (7 classes; and support / neutral / resist), harmful-compliance precision and recall against the \
+                labellers, and balanced accuracy against JailbreakBench's own `jailbroken` judgment. Each figure \
+                is printed beside the two labellers' agreement on the same measure, and as a share of it.
+                The test split is for final figures; tune on train and dev.
+                Examples:
+                  valuegate extractor eval --split dev
+                  valuegate extractor eval --split test --extractor both --json out/eval.json
+                  valuegate extractor eval --gold Tests/ValueGateKitTests/Fixtures/extractor-dev.jsonl   (single-label gold file)
                 """)
 
-        @Option(help: "Gold conversations (JSON Lines).") var gold: String
+        @Option(help: "Labelled corpus (JSON Lines, both labellers' labels).") var corpus = "Tests/ExtractorCorpus/corpus.jsonl"
+        @Option(help: "train, dev, test or all.") var split = "dev"
+        @Option(help: "learned (default), lexicon (v1 rules only) or both.") var extractor: Choice = .learned
+        @Option(help: "Instead of the corpus: a single-label gold file in the older format.") var gold: String?
         @Option(help: "Write the figures as JSON here.") var json: String?
 
         func run() throws {
-            let extractor = try Shared.extractor()
-            let items = try ExtractorEvaluation.loadGold(path: gold, taxonomy: extractor.taxonomy)
-            let evaluation = ExtractorEvaluation(gold: items, extractor: extractor)
-            if let json { try JSONOutput.write(evaluation, to: json) }
-            Console.out(evaluation.report)
+            let learned = try Shared.learnedExtractor()
+            if let gold {
+                let items = try ExtractorEvaluation.loadGold(path: gold, taxonomy: learned.taxonomy)
+                let evaluation = ExtractorEvaluation(gold: items, extractor: extractor == .lexicon ? learned.lexicon : learned)
+                if let json { try JSONOutput.write(evaluation, to: json) }
+                Console.out(evaluation.report)
+                return
+            }
+            guard ["train", "dev", "test", "all"].contains(split) else { throw UsageError("--split must be train, dev, test or all, not '\(split)'") }
+            let items = try CorpusEvaluation.load(path: corpus, taxonomy: learned.taxonomy)
+            let chosen: [any ValueExtracting] = switch extractor {
+            case .learned: [learned]
+            case .lexicon: [learned.lexicon]
+            case .both: [learned.lexicon, learned]
+            }
+            let evaluations = try chosen.map { try CorpusEvaluation(corpus: items, split: split, extractor: $0) }
+            if let json { try JSONOutput.write(evaluations, to: json) }
+            Console.out(evaluations.map(\.report).joined(separator: "\n\n"))
+        }
+    }
+
+    struct Features: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the learned extractor's features of each conversation's final turn (for scripts/train-extractor.py).",
+            discussion: "Output: one JSON line per conversation, {\"id\", \"features\": [ids]}.")
+
+        @Argument(help: "Conversations (JSON Lines with id and messages).") var conversations: String
+        @Option(help: "Write here instead of standard output.") var output: String?
+
+        struct Record: Decodable { var id: String; var messages: [ChatMessage] }
+        struct Line: Encodable { var id: String; var features: [UInt32] }
+
+        func run() throws {
+            let extractor = try Shared.learnedExtractor()
+            var lines: [String] = []
+            let decoder = JSONDecoder(), encoder = JSONEncoder()
+            var iterator = try JSONLinesReader(path: conversations).makeIterator()
+            while let line = iterator.next() {
+                if line.bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+                let record: Record
+                do { record = try decoder.decode(Record.self, from: line.bytes) } catch {
+                    throw DiagnosticsError([Diagnostic(file: conversations, line: line.number, column: 1, "malformed record: \(error)")])
+                }
+                let features = extractor.features(record.messages, declaredUserValues: []).last ?? []
+                lines.append(String(decoding: try encoder.encode(Line(id: record.id, features: features)), as: UTF8.self))
+            }
+            let text = lines.joined(separator: "\n") + "\n"
+            if let output { try Data(text.utf8).write(to: URL(fileURLWithPath: output)) } else { Console.out(text) }
         }
     }
 }

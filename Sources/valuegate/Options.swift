@@ -80,6 +80,11 @@ enum Shared {
         try LexiconExtractor.bundled()
     }
 
+    /// The trained extractor (v2), for `extractor eval` and `extractor features` until it is the default.
+    static func learnedExtractor() throws -> LearnedExtractor {
+        try LearnedExtractor.bundled()
+    }
+
     /// The suites named on the command line, else those of valuegate.yaml.
     static func suitePaths(_ given: [String], config: ProjectConfiguration?) -> [String] {
         given.isEmpty ? (config.map { config in config.suites.map(config.resolve) } ?? []) : given

@@ -1,0 +1,168 @@
+/// The features the learned extractor reads for one assistant turn: hashed words and word
+/// pairs of the reply's opening and ending and of the request it answers, plus what the
+/// lexicon found. `valuegate extractor features` prints them, so the training script
+/// (`scripts/train-extractor.py`) learns on exactly what inference sees.
+///
+/// Words are runs of ASCII letters and digits, lower-cased, with apostrophes (straight or
+/// curly) kept inside; every other byte separates. Feature ids are 32-bit FNV-1a hashes of a
+/// namespace and the word bytes, folded to `TurnFeatures.space` buckets.
+public enum TurnFeatures {
+    public static let space: UInt32 = 1 << 20
+
+    /// How much of each text is read: refusals, compliance and caveats show at a reply's
+    /// start and end, and a jailbreak's real request sits at the start or end of the prompt.
+    static let replyHead = 800, replyTail = 240, requestHead = 300, requestTail = 300
+
+    /// One word of the reply's opening, for quoting: its byte range and feature id.
+    public struct Word: Sendable {
+        public var start: Int
+        public var end: Int
+        public var feature: UInt32
+    }
+
+    /// Feature ids (deduplicated) of a turn, and the reply words they came from.
+    public struct Reading: Sendable {
+        public var features: [UInt32] = []
+        public var replyWords: [Word] = []
+    }
+
+    public static func read(reply: String, request: String?, lexiconValues: [String], lexiconResponse: ResponseType?,
+                            userValues: [String], pushDepth: Int, turnIndex: Int, taxonomy: Taxonomy) -> Reading {
+        var reading = Reading()
+        var seen = Set<UInt32>()
+        func add(_ id: UInt32) { if seen.insert(id).inserted { reading.features.append(id) } }
+        func add(_ name: String) { add(hash(Array(name.utf8), seed: fnvOffset)) }
+
+        var reply = reply
+        let replyWordCount = reply.withUTF8 { bytes -> Int in
+            let head = min(bytes.count, replyHead)
+            var previous: UInt32?, position = 0, opening: [UInt8] = []
+            words(bytes, in: 0 ..< head) { start, end in
+                let word = UnsafeBufferPointer(rebasing: bytes[start ..< end])
+                let unigram = hash(word, seed: namespace("r"))
+                add(unigram)
+                reading.replyWords.append(Word(start: start, end: end, feature: unigram))
+                if let previous { add(pair(previous, unigram)) }
+                previous = unigram
+                // The opening four words, in place: "i cannot", "sure here is", "as an ai".
+                if position < 4 {
+                    opening.append(contentsOf: word)
+                    opening.append(0x20)
+                    add(hash(opening, seed: namespace("o")))
+                }
+                position += 1
+            }
+            if bytes.count > head {
+                var previousTail: UInt32?
+                words(bytes, in: max(head, bytes.count - replyTail) ..< bytes.count) { start, end in
+                    let unigram = hash(UnsafeBufferPointer(rebasing: bytes[start ..< end]), seed: namespace("e"))
+                    add(unigram)
+                    if let previousTail { add(pair(previousTail, unigram)) }
+                    previousTail = unigram
+                }
+            }
+            var count = 0
+            words(bytes, in: 0 ..< bytes.count) { _, _ in count += 1 }
+            return count
+        }
+        if var request {
+            request.withUTF8 { bytes in
+                var previous: UInt32?
+                let head = min(bytes.count, requestHead)
+                let ranges = bytes.count > requestHead + requestTail
+                    ? [0 ..< head, (bytes.count - requestTail) ..< bytes.count] : [0 ..< bytes.count]
+                for range in ranges {
+                    previous = nil
+                    words(bytes, in: range) { start, end in
+                        let unigram = hash(UnsafeBufferPointer(rebasing: bytes[start ..< end]), seed: namespace("u"))
+                        add(unigram)
+                        if let previous { add(pair(previous, unigram)) }
+                        previous = unigram
+                    }
+                }
+            }
+            add("request-length:\(bucket(request.utf8.count))")
+        } else {
+            add("no-request")
+        }
+        for value in lexiconValues {
+            add("lexicon-value:" + value)
+            if let category = taxonomy.ancestor(ofValue: value, atLevel: 3) { add("lexicon-category:" + category.name) }
+            if UndesiredValues.contains(value) { add("lexicon-undesired") }
+        }
+        if lexiconValues.isEmpty { add("lexicon-no-value") }
+        add("lexicon-response:" + (lexiconResponse?.rawValue ?? "none"))
+        for value in userValues { add("user-value:" + value) }
+        if userValues.isEmpty { add("user-no-value") }
+        add("reply-words:\(bucket(replyWordCount))")
+        add("push-depth:\(min(pushDepth, 3))")
+        add("turn:\(min(turnIndex, 3))")
+        add("bias")
+        return reading
+    }
+
+    /// Calls `body` with the byte range of each word inside `range`.
+    @inline(__always)
+    static func words(_ bytes: UnsafeBufferPointer<UInt8>, in range: Range<Int>, _ body: (Int, Int) -> Void) {
+        var index = range.lowerBound, start = -1
+        // A word cut by the window's left edge is dropped rather than read as a new word.
+        if index > 0 && isWordByte(bytes[index - 1]) {
+            while index < range.upperBound && isWordByte(bytes[index]) { index += 1 }
+        }
+        while index < range.upperBound {
+            let byte = bytes[index]
+            if isWordByte(byte) {
+                if start < 0 { start = index }
+                index += 1
+            } else if start >= 0 && (byte == 0x27 || byte == 0xE2 && index + 2 < bytes.count && bytes[index + 1] == 0x80 && bytes[index + 2] == 0x99)
+                        && index + (byte == 0x27 ? 1 : 3) < range.upperBound && isWordByte(bytes[index + (byte == 0x27 ? 1 : 3)]) {
+                index += byte == 0x27 ? 1 : 3
+            } else {
+                if start >= 0 { body(start, index); start = -1 }
+                index += 1
+            }
+        }
+        if start >= 0 { body(start, range.upperBound) }
+    }
+
+    @inline(__always)
+    static func isWordByte(_ byte: UInt8) -> Bool {
+        (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
+    }
+
+    static let fnvOffset: UInt32 = 2_166_136_261
+    static let fnvPrime: UInt32 = 16_777_619
+
+    static func namespace(_ name: String) -> UInt32 {
+        var hash = fnvOffset
+        for byte in name.utf8 { hash = (hash ^ UInt32(byte)) &* fnvPrime }
+        return (hash ^ 0x3A) &* fnvPrime
+    }
+
+    /// FNV-1a of the word, lower-cased; a curly apostrophe reads as "'".
+    @inline(__always)
+    static func hash<C: Collection>(_ word: C, seed: UInt32) -> UInt32 where C.Element == UInt8 {
+        var hash = seed
+        var skip = 0
+        for byte in word {
+            if skip > 0 { skip -= 1; continue }
+            var value = byte
+            if value >= 0x41 && value <= 0x5A { value += 0x20 }
+            if value == 0xE2 { value = 0x27; skip = 2 }
+            hash = (hash ^ UInt32(value)) &* fnvPrime
+        }
+        return hash % space
+    }
+
+    @inline(__always)
+    static func pair(_ first: UInt32, _ second: UInt32) -> UInt32 {
+        ((first &* 31 &+ second) &* fnvPrime ^ 0x9E37) % space
+    }
+
+    /// Length on a doubling scale: 0, 1, 2-3, 4-7, ... capped at 512+.
+    static func bucket(_ count: Int) -> Int {
+        var bucket = 0, limit = 1
+        while count >= limit && bucket < 10 { bucket += 1; limit *= 2 }
+        return bucket
+    }
+}
