@@ -4,6 +4,7 @@ bundled resource. Deterministic: the same corpus and features give the same file
 
     python3 scripts/train-extractor.py                 # choose regularisation on dev, then fit train+dev, write the model
     python3 scripts/train-extractor.py --dev-only      # print the dev figures per setting, write nothing
+    python3 scripts/train-extractor.py --corpus PATH   # another labelled corpus (same format)
 
 Needs numpy and scipy. Reads Tests/ExtractorCorpus/corpus.jsonl (scripts/corpus/merge_labels.py)
 and the features `valuegate extractor features` prints, so training sees exactly what
@@ -35,10 +36,10 @@ PRUNE = 0.005
 SETTINGS = [0.1, 0.3, 1.0, 3.0]  # L2 strength per conversation
 
 
-def features():
+def features(corpus):
     subprocess.run(["swift", "build", "--product", "valuegate"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     binary = subprocess.run(["swift", "build", "--show-bin-path"], cwd=ROOT, check=True, capture_output=True, text=True).stdout.strip()
-    out = subprocess.run([os.path.join(binary, "valuegate"), "extractor", "features", CORPUS],
+    out = subprocess.run([os.path.join(binary, "valuegate"), "extractor", "features", corpus],
                          cwd=ROOT, check=True, capture_output=True, text=True).stdout
     return {item["id"]: item["features"] for item in map(json.loads, filter(str.strip, out.splitlines()))}
 
@@ -165,10 +166,11 @@ def write(model, value_names):
 
 
 def main():
-    corpus = [json.loads(line) for line in open(CORPUS, encoding="utf-8") if line.strip()]
+    path = sys.argv[sys.argv.index("--corpus") + 1] if "--corpus" in sys.argv else CORPUS
+    corpus = [json.loads(line) for line in open(path, encoding="utf-8") if line.strip()]
     train_items = [i for i in corpus if i["split"] == "train"]
     dev_items = [i for i in corpus if i["split"] == "dev"]
-    feats = features()
+    feats = features(path)
     counts = {}
     for item in train_items + dev_items:
         for label in item["labels"].values():

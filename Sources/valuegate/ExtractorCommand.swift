@@ -10,10 +10,10 @@ struct ExtractorCommand: ParsableCommand {
         subcommands: [Eval.self, Features.self])
 
     enum Choice: String, ExpressibleByArgument, CaseIterable {
-        case learned, lexicon, both
+        case learned, lexicon, both, judge, all
     }
 
-    struct Eval: ParsableCommand {
+    struct Eval: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Score the extractor against the labelled corpus of real conversations, beside the labellers' own agreement.",
             discussion: """
@@ -25,16 +25,22 @@ struct ExtractorCommand: ParsableCommand {
                 Examples:
                   valuegate extractor eval --split dev
                   valuegate extractor eval --split test --extractor both --json out/eval.json
+                  valuegate extractor eval --extractor all --judge-base-url http://127.0.0.1:8088/v1 --judge-model smollm2-135m-instruct
                   valuegate extractor eval --gold Tests/ValueGateKitTests/Fixtures/extractor-dev.jsonl   (single-label gold file)
                 """)
 
         @Option(help: "Labelled corpus (JSON Lines, both labellers' labels).") var corpus = "Tests/ExtractorCorpus/corpus.jsonl"
         @Option(help: "train, dev, test or all.") var split = "dev"
-        @Option(help: "learned (default), lexicon (v1 rules only) or both.") var extractor: Choice = .learned
+        @Option(help: "learned (default), lexicon (v1 rules only), both, judge (a model names the values), or all three.") var extractor: Choice = .learned
         @Option(help: "Instead of the corpus: a single-label gold file in the older format.") var gold: String?
         @Option(help: "Write the figures as JSON here.") var json: String?
+        @Option(help: "Judge: base URL of an OpenAI-compatible API.") var judgeBaseUrl: String?
+        @Option(help: "Judge: model name, pinned in the fingerprint.") var judgeModel: String?
+        @Option(help: ArgumentHelp("Judge: environment variable holding the API key.", valueName: "NAME")) var judgeApiKeyEnv: String?
+        @Option(help: "Judge: requests in flight at once.") var judgeConcurrency = 2
+        @Option(help: "Judge: cache of judgments by transcript hash (default: .valuegate-cache/judge-<fingerprint>.jsonl).") var judgeCache: String?
 
-        func run() throws {
+        func run() async throws {
             let learned = try Shared.learnedExtractor()
             if let gold {
                 let items = try ExtractorEvaluation.loadGold(path: gold, taxonomy: learned.taxonomy)
@@ -48,9 +54,11 @@ struct ExtractorCommand: ParsableCommand {
             let chosen: [any ValueExtracting] = switch extractor {
             case .learned: [learned]
             case .lexicon: [learned.lexicon]
-            case .both: [learned.lexicon, learned]
+            case .both, .all: [learned.lexicon, learned]
+            case .judge: []
             }
-            let evaluations = try chosen.map { try CorpusEvaluation(corpus: items, split: split, extractor: $0) }
+            var evaluations = try chosen.map { try CorpusEvaluation(corpus: items, split: split, extractor: $0) }
+            if extractor == .judge || extractor == .all { evaluations.append(try await judged(items, taxonomy: learned.taxonomy)) }
             if let json { try JSONOutput.write(evaluations, to: json) }
             Console.out(evaluations.map(\.report).joined(separator: "\n\n"))
         }
@@ -84,5 +92,27 @@ struct ExtractorCommand: ParsableCommand {
             let text = lines.joined(separator: "\n") + "\n"
             if let output { try Data(text.utf8).write(to: URL(fileURLWithPath: output)) } else { Console.out(text) }
         }
+    }
+}
+
+extension ExtractorCommand.Eval {
+    func judged(_ items: [CorpusConversation], taxonomy: Taxonomy) async throws -> CorpusEvaluation {
+        guard let judgeBaseUrl, let judgeModel else {
+            throw UsageError("--extractor \(extractor.rawValue) needs --judge-base-url and --judge-model")
+        }
+        let endpoint = try HTTPChatEndpoint(configuration: EndpointConfiguration(baseURL: judgeBaseUrl, model: judgeModel,
+                                                                                apiKeyEnvironmentVariable: judgeApiKeyEnv, timeout: 300),
+                                          concurrency: judgeConcurrency)
+        let judge = JudgeExtractor(taxonomy: taxonomy, model: judgeModel, client: endpoint)
+        let profiler = JudgeProfiler(judge: judge, cachePath: judgeCache ?? JudgeProfiler.defaultCachePath(for: judge),
+                                     concurrency: judgeConcurrency, log: Console.log)
+        let result: (CorpusEvaluation, failures: Int)
+        do { result = try await CorpusEvaluation.judged(corpus: items, split: split, profiler: profiler) } catch {
+            await endpoint.shutdown()
+            throw error
+        }
+        await endpoint.shutdown()
+        if result.failures > 0 { Console.error("warning: the judge gave no valid answer for \(result.failures) conversations; they are scored as empty readings") }
+        return result.0
     }
 }

@@ -142,22 +142,51 @@ public struct CorpusEvaluation: Encodable, Sendable {
         return items
     }
 
-    /// - Parameter split: "train", "dev", "test" or "all".
-    public init(corpus: [CorpusConversation], split: String, extractor: any ValueExtracting) throws {
-        let taxonomy = extractor.taxonomy
+    /// The conversations of `split` ("train", "dev", "test" or "all") that both labellers labelled.
+    public static func chosen(_ corpus: [CorpusConversation], split: String) throws -> [CorpusConversation] {
         let chosen = corpus.filter { (split == "all" || $0.split == split) && $0.labels.count >= 2 }
         guard !chosen.isEmpty else { throw UsageError("no conversation with two labels in split '\(split)'") }
+        return chosen
+    }
+
+    /// - Parameter split: "train", "dev", "test" or "all".
+    public init(corpus: [CorpusConversation], split: String, extractor: any ValueExtracting) throws {
+        try self.init(corpus: corpus, split: split, fingerprint: extractor.fingerprint, taxonomy: extractor.taxonomy) {
+            extractor.extract($0.messages, declaredUserValues: [])
+        }
+    }
+
+    /// Scores the judge extractor: every conversation of the split is judged once (cached by
+    /// transcript hash, so a rerun asks only about new ones). A conversation the judge could
+    /// not answer is scored as an empty reading, so failures count against it; their number is returned.
+    public static func judged(corpus: [CorpusConversation], split: String, profiler: JudgeProfiler) async throws -> (CorpusEvaluation, failures: Int) {
+        let chosen = try Self.chosen(corpus, split: split)
+        let conversations = chosen.enumerated().map { index, item in
+            ImportedConversation(id: item.id, line: index + 1, key: SampleKey(suite: item.source, scenario: item.id, sample: 1),
+                                 context: item.source, messages: item.messages, userValues: [])
+        }
+        let outcome = try await profiler.profile(conversations)
+        let failed = Set(outcome.failures.map(\.id))
+        let extractions = Dictionary(uniqueKeysWithValues: outcome.results.map { ($0.id, $0.extraction) })
+        let evaluation = try CorpusEvaluation(corpus: chosen, split: split, fingerprint: profiler.judge.fingerprint, taxonomy: profiler.judge.taxonomy) {
+            failed.contains($0.id) ? Extraction(turns: [], userValues: []) : extractions[$0.id] ?? Extraction(turns: [], userValues: [])
+        }
+        return (evaluation, failed.count)
+    }
+
+    init(corpus: [CorpusConversation], split: String, fingerprint: ExtractorFingerprint, taxonomy: Taxonomy,
+         extract: (CorpusConversation) -> Extraction) throws {
         var scored: [Scored] = []
-        for item in chosen {
+        for item in try Self.chosen(corpus, split: split) {
             let names = item.labels.keys.sorted()
-            let extraction = extractor.extract(item.messages, declaredUserValues: [])
+            let extraction = extract(item)
             scored.append(Scored(
                 source: item.source, jailbroken: item.jailbroken,
                 predicted: CorpusReading(extraction: extraction, taxonomy: taxonomy),
                 first: CorpusReading(label: item.labels[names[0]]!, taxonomy: taxonomy),
                 second: CorpusReading(label: item.labels[names[1]]!, taxonomy: taxonomy)))
         }
-        self.extractor = extractor.fingerprint
+        self.extractor = fingerprint
         self.split = split
         let sources = Array(Set(scored.map(\.source))).sorted()
         groups = sources.map { source in Self.group(source, scored.filter { $0.source == source }) } + [Self.group("overall", scored)]
