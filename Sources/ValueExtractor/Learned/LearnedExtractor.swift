@@ -27,11 +27,11 @@ public struct LearnedExtractor: ValueExtracting {
 
     private let responseHeads: [(head: Int, type: ResponseType)]
     private let harmHead: Int?
-    private let valueHeads: [(head: Int, value: String, category: String?)]
+    private let valueHeads: [(head: Int, value: String, category: String?, undesired: Bool)]
     private let categoryHeads: [(head: Int, category: String)]
 
     public init(lexicon: LexiconExtractor, model: LinearModel) throws {
-        var responseHeads: [(Int, ResponseType)] = [], valueHeads: [(Int, String, String?)] = [], categoryHeads: [(Int, String)] = []
+        var responseHeads: [(Int, ResponseType)] = [], valueHeads: [(Int, String, String?, Bool)] = [], categoryHeads: [(Int, String)] = []
         var harmHead: Int?
         var issues: [String] = []
         for (index, name) in model.heads.enumerated() {
@@ -44,7 +44,7 @@ public struct LearnedExtractor: ValueExtracting {
                 guard let leaf = lexicon.taxonomy.nodes(named: value).first(where: { $0.level == 0 }) else {
                     issues.append("model head '\(name)' is not a level-0 taxonomy value"); continue
                 }
-                valueHeads.append((index, leaf.name, lexicon.taxonomy.ancestor(ofValue: leaf.name, atLevel: 3)?.name))
+                valueHeads.append((index, leaf.name, lexicon.taxonomy.category(ofValue: leaf.name), UndesiredValues.contains(leaf.name)))
             } else if name.hasPrefix("category:") {
                 categoryHeads.append((index, String(name.dropFirst(9))))
             } else {
@@ -122,17 +122,17 @@ public struct LearnedExtractor: ValueExtracting {
         if harmful, let harmHead {
             add("compliance with harm", head: harmHead)
             add("harm enablement", head: harmHead)
-            if let specific = valueHeads.filter({ UndesiredValues.contains($0.value) && scores[$0.head] > 0 }).max(by: { scores[$0.head] < scores[$1.head] }) {
+            if let specific = valueHeads.filter({ $0.undesired && scores[$0.head] > 0 }).max(by: { scores[$0.head] < scores[$1.head] }) {
                 add(specific.value, head: specific.head)
             }
         }
-        for head in valueHeads where scores[head.head] > 0 && !UndesiredValues.contains(head.value) {
+        for head in valueHeads where scores[head.head] > 0 && !head.undesired {
             add(head.value, head: head.head)
         }
         for category in categoryHeads where scores[category.head] > 0 {
-            let present = values.contains { taxonomy.ancestor(ofValue: $0.value, atLevel: 3)?.name == category.category }
+            let present = values.contains { taxonomy.category(ofValue: $0.value) == category.category }
             guard !present, let head = valueHeads
-                .filter({ $0.category == category.category && !UndesiredValues.contains($0.value) })
+                .filter({ $0.category == category.category && !$0.undesired })
                 .max(by: { scores[$0.head] < scores[$1.head] }) else { continue }
             add(head.value, head: head.head)
         }

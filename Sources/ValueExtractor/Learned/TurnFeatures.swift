@@ -29,9 +29,11 @@ public enum TurnFeatures {
     public static func read(reply: String, request: String?, lexiconValues: [String], lexiconResponse: ResponseType?,
                             userValues: [String], pushDepth: Int, turnIndex: Int, taxonomy: Taxonomy) -> Reading {
         var reading = Reading()
-        var seen = Set<UInt32>()
-        func add(_ id: UInt32) { if seen.insert(id).inserted { reading.features.append(id) } }
-        func add(_ name: String) { add(hash(Array(name.utf8), seed: fnvOffset)) }
+        reading.features.reserveCapacity(768)
+        // Duplicates are removed once at the end, in a scratch table cheaper than a Set.
+        func add(_ id: UInt32) { reading.features.append(id) }
+        func add(_ name: String) { add(hash(name.utf8, seed: fnvOffset)) }
+        func add(_ prefix: String, _ name: String) { add(hash(name.utf8, seed: hashState(prefix.utf8, seed: fnvOffset))) }
 
         var reply = reply
         let replyWordCount = reply.withUTF8 { bytes -> Int in
@@ -86,18 +88,19 @@ public enum TurnFeatures {
             add("no-request")
         }
         for value in lexiconValues {
-            add("lexicon-value:" + value)
-            if let category = taxonomy.ancestor(ofValue: value, atLevel: 3) { add("lexicon-category:" + category.name) }
+            add("lexicon-value:", value)
+            if let category = taxonomy.category(ofValue: value) { add("lexicon-category:", category) }
             if UndesiredValues.contains(value) { add("lexicon-undesired") }
         }
         if lexiconValues.isEmpty { add("lexicon-no-value") }
-        add("lexicon-response:" + (lexiconResponse?.rawValue ?? "none"))
-        for value in userValues { add("user-value:" + value) }
+        add("lexicon-response:", lexiconResponse?.rawValue ?? "none")
+        for value in userValues { add("user-value:", value) }
         if userValues.isEmpty { add("user-no-value") }
         add("reply-words:\(bucket(replyWordCount))")
         add("push-depth:\(min(pushDepth, 3))")
         add("turn:\(min(turnIndex, 3))")
         add("bias")
+        deduplicate(&reading.features)
         return reading
     }
 
@@ -139,9 +142,37 @@ public enum TurnFeatures {
         return (hash ^ 0x3A) &* fnvPrime
     }
 
+    /// Keeps the first occurrence of each id, in order, using a scratch open-addressing table
+    /// (ids are below `space`, so all ones marks an empty slot).
+    static func deduplicate(_ ids: inout [UInt32]) {
+        var capacity = 1024
+        while capacity < ids.count * 2 { capacity *= 2 }
+        let mask = capacity - 1
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: capacity) { table in
+            table.initialize(repeating: .max)
+            var kept = 0
+            for index in ids.indices {
+                let id = ids[index]
+                var slot = Int((id &* 2_654_435_761) >> 12) & mask
+                while table[slot] != .max && table[slot] != id { slot = (slot + 1) & mask }
+                guard table[slot] == .max else { continue }
+                table[slot] = id
+                ids[kept] = id
+                kept += 1
+            }
+            ids.removeLast(ids.count - kept)
+        }
+    }
+
     /// FNV-1a of the word, lower-cased; a curly apostrophe reads as "'".
     @inline(__always)
     static func hash<C: Collection>(_ word: C, seed: UInt32) -> UInt32 where C.Element == UInt8 {
+        hashState(word, seed: seed) % space
+    }
+
+    /// The running FNV-1a state, unfolded, so a name can be hashed in two parts.
+    @inline(__always)
+    static func hashState<C: Collection>(_ word: C, seed: UInt32) -> UInt32 where C.Element == UInt8 {
         var hash = seed
         var skip = 0
         for byte in word {
@@ -151,7 +182,7 @@ public enum TurnFeatures {
             if value == 0xE2 { value = 0x27; skip = 2 }
             hash = (hash ^ UInt32(value)) &* fnvPrime
         }
-        return hash % space
+        return hash
     }
 
     @inline(__always)

@@ -140,6 +140,13 @@ public struct Taxonomy: Sendable {
         rollups[value] ?? []
     }
 
+    /// The category (level-3 ancestor) of a level-0 value; exact spellings take the precomputed
+    /// roll-up, since extractors ask this for every value of every turn.
+    public func category(ofValue value: String) -> String? {
+        if let chain = rollups[value], chain.count == 3 { return chain[2] }
+        return ancestor(ofValue: value, atLevel: 3)?.name
+    }
+
     /// The ancestor at `level` (1, 2 or 3) of a level-0 value.
     public func ancestor(ofValue value: String, atLevel level: Int) -> Node? {
         guard let leaf = nodes(named: value).first(where: { $0.level == 0 }) else { return nil }
