@@ -4,6 +4,7 @@ bundled resource. Deterministic: the same corpus and features give the same file
 
     python3 scripts/train-extractor.py                 # choose regularisation on dev, then fit train+dev, write the model
     python3 scripts/train-extractor.py --dev-only      # print the dev figures per setting, write nothing
+    python3 scripts/train-extractor.py --train-only    # fit train alone and write it, to score dev with `valuegate extractor eval`
     python3 scripts/train-extractor.py --corpus PATH   # another labelled corpus (same format)
 
 Needs numpy and scipy. Reads Tests/ExtractorCorpus/corpus.jsonl (scripts/corpus/merge_labels.py)
@@ -56,6 +57,15 @@ def targets(item, value_names):
     binary += [(float(c in a["categories"]) + float(c in b["categories"])) / 2 for c in CATEGORIES]
     binary += [(float(v in a["values"]) + float(v in b["values"])) / 2 for v in value_names]
     return response, np.array(binary)
+
+
+def frequent_values(items):
+    counts = {}
+    for item in items:
+        for label in item["labels"].values():
+            for v in set(label["values"]):
+                counts[v] = counts.get(v, 0) + 1
+    return sorted(v for v, c in counts.items() if c >= MIN_VALUE_COUNT)
 
 
 def matrix(rows, vocabulary):
@@ -171,19 +181,19 @@ def main():
     train_items = [i for i in corpus if i["split"] == "train"]
     dev_items = [i for i in corpus if i["split"] == "dev"]
     feats = features(path)
-    counts = {}
-    for item in train_items + dev_items:
-        for label in item["labels"].values():
-            for v in set(label["values"]):
-                counts[v] = counts.get(v, 0) + 1
-    value_names = sorted(v for v, c in counts.items() if c >= MIN_VALUE_COUNT)
+    # Value heads are chosen from the items a model is fitted on, so dev figures see no dev labels.
+    tuning_values = frequent_values(train_items)
     best = None
     for strength in SETTINGS:
-        figures = dev_figures(dev_items, feats, train(train_items, feats, strength, value_names), value_names)
+        figures = dev_figures(dev_items, feats, train(train_items, feats, strength, tuning_values), tuning_values)
         score = figures["rt7"] + figures["rt3"] + figures["cat_f1"] + figures["hc_ba_jbb"]
         print(f"L2 {strength}: " + ", ".join(f"{k} {v:.3f}" for k, v in figures.items()))
         if best is None or score > best[0]:
             best = (score, strength)
+    if "--train-only" in sys.argv:
+        write(train(train_items, feats, best[1], tuning_values), tuning_values)
+        return
+    value_names = frequent_values(train_items + dev_items)
     print(f"chosen L2 {best[1]} on dev; {len(value_names)} value heads")
     if "--dev-only" in sys.argv:
         return
