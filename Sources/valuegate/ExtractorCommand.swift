@@ -41,7 +41,7 @@ struct ExtractorCommand: ParsableCommand {
         @Option(help: "Judge: cache of judgments by transcript hash (default: .valuegate-cache/judge-<fingerprint>.jsonl).") var judgeCache: String?
 
         func run() async throws {
-            let learned = try Shared.learnedExtractor()
+            let learned = try Shared.extractor()
             if let gold {
                 let items = try ExtractorEvaluation.loadGold(path: gold, taxonomy: learned.taxonomy)
                 let evaluation = ExtractorEvaluation(gold: items, extractor: extractor == .lexicon ? learned.lexicon : learned)
@@ -76,7 +76,7 @@ struct ExtractorCommand: ParsableCommand {
         struct Line: Encodable { var id: String; var features: [UInt32] }
 
         func run() throws {
-            let extractor = try Shared.learnedExtractor()
+            let extractor = try Shared.extractor()
             var lines: [String] = []
             let decoder = JSONDecoder(), encoder = JSONEncoder()
             var iterator = try JSONLinesReader(path: conversations).makeIterator()

@@ -25,7 +25,7 @@ struct LintCommand: ParsableCommand {
                 }
                 ids[suite.id] = ids[suite.id] ?? path
                 let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
-                diagnostics += SuiteCoverage.warnings(for: suite, text: text, covered: extractor.lexicon.coveredValues, taxonomy: extractor.taxonomy)
+                diagnostics += SuiteCoverage.warnings(for: suite, text: text, covered: extractor.coveredValues, taxonomy: extractor.taxonomy)
             }
             for diagnostic in diagnostics { Console.error(diagnostic.description) }
             errors += diagnostics.filter { $0.severity == .error }.count

@@ -76,12 +76,8 @@ struct EndpointOptions: ParsableArguments {
 extension EndpointConfiguration.Kind: ExpressibleByArgument {}
 
 enum Shared {
-    static func extractor() throws -> LexiconExtractor {
-        try LexiconExtractor.bundled()
-    }
-
-    /// The trained extractor (v2), for `extractor eval` and `extractor features` until it is the default.
-    static func learnedExtractor() throws -> LearnedExtractor {
+    /// The shared extractor every command profiles with: the trained extractor (v2) over the lexicon.
+    static func extractor() throws -> LearnedExtractor {
         try LearnedExtractor.bundled()
     }
 
