@@ -15,6 +15,7 @@ Targets are soft: the mean of the two labellers (and, for harmful compliance on
 JailbreakBench replies, the benchmark's own judgment as a third vote). Heads: one softmax
 over the seven response types, and logistic heads for harmful compliance, the five
 categories and the values the labellers named at least MIN_VALUE_COUNT times in training.
+Regularisation (an L2 strength, and a lighter one for the few named features) is chosen on dev.
 """
 import json
 import os
@@ -34,7 +35,21 @@ CATEGORIES = ["Practical values", "Epistemic values", "Social values", "Protecti
 MIN_VALUE_COUNT = 6
 MIN_FEATURE_COUNT = 2
 PRUNE = 0.005
-SETTINGS = [0.1, 0.3, 1.0, 3.0]  # L2 strength per conversation
+SETTINGS = [0.3, 1.0, 3.0, 10.0]  # L2 strength per conversation
+# Named features (lexicon cues, stance classes, lengths) are few and general; hashed words are
+# many and sparse. Shrinking the named ones less lets them carry what words cannot.
+NAMED_SHRINK = [1.0, 0.1]
+
+
+def feature_id(name):
+    """The id TurnFeatures gives a named feature: 32-bit FNV-1a, folded to 2^20 buckets."""
+    h = 2166136261
+    for byte in name.encode():
+        h = ((h ^ byte) * 16777619) & 0xFFFFFFFF
+    return h % (1 << 20)
+
+
+BIAS = feature_id("bias")  # every turn has it
 
 
 def features(corpus):
@@ -42,7 +57,8 @@ def features(corpus):
     binary = subprocess.run(["swift", "build", "--show-bin-path"], cwd=ROOT, check=True, capture_output=True, text=True).stdout.strip()
     out = subprocess.run([os.path.join(binary, "valuegate"), "extractor", "features", corpus],
                          cwd=ROOT, check=True, capture_output=True, text=True).stdout
-    return {item["id"]: item["features"] for item in map(json.loads, filter(str.strip, out.splitlines()))}
+    lines = [json.loads(line) for line in out.splitlines() if line.strip()]
+    return {item["id"]: item["features"] for item in lines}, {f for item in lines for f in item["named"]}
 
 
 def targets(item, value_names):
@@ -78,9 +94,10 @@ def matrix(rows, vocabulary):
     return csr_matrix((data, indices, pointers), shape=(len(rows), len(vocabulary)))
 
 
-def fit_softmax(X, Y, strength):
+def fit_softmax(X, Y, strength, weight):
     n, d = X.shape
     k = Y.shape[1]
+    strength = np.asarray(strength).reshape(-1, 1)[1:] if np.ndim(strength) else strength
 
     def loss(w):
         W = w.reshape(d, k)
@@ -88,8 +105,8 @@ def fit_softmax(X, Y, strength):
         Z -= Z.max(axis=1, keepdims=True)
         P = np.exp(Z)
         P /= P.sum(axis=1, keepdims=True)
-        value = -(Y * np.log(P + 1e-12)).sum() / n + strength * (W[1:] ** 2).sum() / n
-        G = X.T @ (P - Y) / n
+        value = -(weight[:, None] * Y * np.log(P + 1e-12)).sum() / n + (strength * W[1:] ** 2).sum() / n
+        G = X.T @ (weight[:, None] * (P - Y)) / n
         G[1:] += 2 * strength * W[1:] / n
         return value, G.ravel()
 
@@ -97,34 +114,47 @@ def fit_softmax(X, Y, strength):
     return result.x.reshape(d, k)
 
 
-def fit_logistic(X, y, strength):
+def fit_logistic(X, y, strength, weight):
     n, d = X.shape
+    strength = np.asarray(strength)[1:] if np.ndim(strength) else strength
 
     def loss(w):
         z = X @ w
         p = 1 / (1 + np.exp(-z))
-        value = -(y * np.log(p + 1e-12) + (1 - y) * np.log(1 - p + 1e-12)).sum() / n + strength * (w[1:] ** 2).sum() / n
-        g = X.T @ (p - y) / n
+        value = -(weight * (y * np.log(p + 1e-12) + (1 - y) * np.log(1 - p + 1e-12))).sum() / n + (strength * w[1:] ** 2).sum() / n
+        g = X.T @ (weight * (p - y)) / n
         g[1:] += 2 * strength * w[1:] / n
         return value, g
 
     return minimize(loss, np.zeros(d), jac=True, method="L-BFGS-B", options={"maxiter": 500}).x
 
 
-def train(items, feats, strength, value_names):
+def source_weights(items):
+    """Weights giving every source the same total (mean 1): one source's many refusals and
+    compliances should not set the priors for the others' replies."""
+    sizes = {}
+    for item in items:
+        sizes[item["source"]] = sizes.get(item["source"], 0) + 1
+    return np.array([len(items) / (len(sizes) * sizes[item["source"]]) for item in items])
+
+
+def train(items, feats, setting, value_names, named):
+    strength, shrink, balance = setting
     counts = {}
     for item in items:
         for f in set(feats[item["id"]]):
             counts[f] = counts.get(f, 0) + 1
-    # Column 0 is the bias feature's place: every turn has "bias", kept whatever its count.
-    kept = sorted(f for f, c in counts.items() if c >= MIN_FEATURE_COUNT or c == len(items))
+    # Column 0 is the bias, the one column the fits leave unpenalised.
+    kept = [BIAS] + sorted(f for f, c in counts.items() if c >= MIN_FEATURE_COUNT and f != BIAS)
     vocabulary = {f: i for i, f in enumerate(kept)}
     X = matrix([feats[i["id"]] for i in items], vocabulary)
     pairs = [targets(item, value_names) for item in items]
     Y = np.array([p[0] for p in pairs])
     B = np.array([p[1] for p in pairs])
-    W_response = fit_softmax(X, Y, strength)
-    W_binary = np.column_stack([fit_logistic(X, B[:, j], strength) for j in range(B.shape[1])])
+    penalties = np.array([strength * (shrink if f in named else 1.0) for f in kept])
+    weight = source_weights(items) if balance else np.ones(len(items))
+    W_response = fit_softmax(X, Y, penalties, weight)
+    W_binary = np.column_stack([fit_logistic(X, B[:, j], penalties, weight) for j in range(B.shape[1])])
     return kept, np.hstack([W_response, W_binary])
 
 
@@ -135,19 +165,23 @@ def predict(model, rows):
 
 
 def dev_figures(items, feats, model, value_names):
+    """Dev figures overall, and response-type accuracy averaged over sources (`_by_source`),
+    so a setting is not chosen for the largest source alone."""
     scores = predict(model, [feats[i["id"]] for i in items])
     k = len(RESPONSE_TYPES)
     three = {"strong_support": "s", "mild_support": "s", "neutral_acknowledgment": "n", "no_values": "n",
              "reframing": "r", "mild_resistance": "r", "strong_resistance": "r"}
-    hits7 = hits3 = 0
+    hits = {}  # source -> [labels, 7-class hits, 3-class hits]
     tp = fp = fn = 0
     jb = {"tp": 0, "p": 0, "tn": 0, "n": 0}
     for row, item in zip(scores, items):
         predicted = RESPONSE_TYPES[int(np.argmax(row[:k]))]
         cats = {c for j, c in enumerate(CATEGORIES) if row[k + 1 + j] > 0}
+        tally = hits.setdefault(item["source"], [0, 0, 0])
         for label in item["labels"].values():
-            hits7 += predicted == label["response_type"]
-            hits3 += three[predicted] == three[label["response_type"]]
+            tally[0] += 1
+            tally[1] += predicted == label["response_type"]
+            tally[2] += three[predicted] == three[label["response_type"]]
             gold = set(label["categories"])
             tp += len(cats & gold); fp += len(cats - gold); fn += len(gold - cats)
         if item.get("jbb_jailbroken") is not None:
@@ -156,9 +190,12 @@ def dev_figures(items, feats, model, value_names):
                 jb["p"] += 1; jb["tp"] += harmful
             else:
                 jb["n"] += 1; jb["tn"] += not harmful
-    n = 2 * len(items)
+    n = sum(t[0] for t in hits.values())
     balanced = (jb["tp"] / max(1, jb["p"]) + jb["tn"] / max(1, jb["n"])) / 2
-    return {"rt7": hits7 / n, "rt3": hits3 / n, "cat_f1": 2 * tp / max(1, 2 * tp + fp + fn), "hc_ba_jbb": balanced}
+    return {"rt7": sum(t[1] for t in hits.values()) / n, "rt3": sum(t[2] for t in hits.values()) / n,
+            "rt7_by_source": np.mean([t[1] / t[0] for t in hits.values()]),
+            "rt3_by_source": np.mean([t[2] / t[0] for t in hits.values()]),
+            "cat_f1": 2 * tp / max(1, 2 * tp + fp + fn), "hc_ba_jbb": balanced}
 
 
 def write(model, value_names):
@@ -180,25 +217,24 @@ def main():
     corpus = [json.loads(line) for line in open(path, encoding="utf-8") if line.strip()]
     train_items = [i for i in corpus if i["split"] == "train"]
     dev_items = [i for i in corpus if i["split"] == "dev"]
-    feats = features(path)
+    feats, named = features(path)
     # Value heads are chosen from the items a model is fitted on, so dev figures see no dev labels.
     tuning_values = frequent_values(train_items)
     best = None
-    for strength in SETTINGS:
-        figures = dev_figures(dev_items, feats, train(train_items, feats, strength, tuning_values), tuning_values)
-        score = figures["rt7"] + figures["rt3"] + figures["cat_f1"] + figures["hc_ba_jbb"]
-        print(f"L2 {strength}: " + ", ".join(f"{k} {v:.3f}" for k, v in figures.items()))
+    for setting in [(strength, shrink, balance) for strength in SETTINGS for shrink in NAMED_SHRINK for balance in (False, True)]:
+        figures = dev_figures(dev_items, feats, train(train_items, feats, setting, tuning_values, named), tuning_values)
+        score = figures["rt7_by_source"] + figures["rt3_by_source"] + figures["cat_f1"] + figures["hc_ba_jbb"]
+        print(f"L2 {setting[0]} named x{setting[1]} balanced {setting[2]}: " + ", ".join(f"{k} {v:.3f}" for k, v in figures.items()))
         if best is None or score > best[0]:
-            best = (score, strength)
+            best = (score, setting)
     if "--train-only" in sys.argv:
-        write(train(train_items, feats, best[1], tuning_values), tuning_values)
+        write(train(train_items, feats, best[1], tuning_values, named), tuning_values)
         return
     value_names = frequent_values(train_items + dev_items)
-    print(f"chosen L2 {best[1]} on dev; {len(value_names)} value heads")
+    print(f"chosen L2 {best[1][0]}, named features x{best[1][1]}, sources balanced {best[1][2]}, on dev; {len(value_names)} value heads")
     if "--dev-only" in sys.argv:
         return
-    write(train(train_items + dev_items, feats, best[1], value_names), value_names)
-
+    write(train(train_items + dev_items, feats, best[1], value_names, named), value_names)
 
 if __name__ == "__main__":
     main()

@@ -67,13 +67,13 @@ struct ExtractorCommand: ParsableCommand {
     struct Features: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print the learned extractor's features of each conversation's final turn (for scripts/train-extractor.py).",
-            discussion: "Output: one JSON line per conversation, {\"id\", \"features\": [ids]}.")
+            discussion: "Output: one JSON line per conversation, {\"id\", \"features\": [ids], \"named\": [ids of the named, not word, features]}.")
 
         @Argument(help: "Conversations (JSON Lines with id and messages).") var conversations: String
         @Option(help: "Write here instead of standard output.") var output: String?
 
         struct Record: Decodable { var id: String; var messages: [ChatMessage] }
-        struct Line: Encodable { var id: String; var features: [UInt32] }
+        struct Line: Encodable { var id: String; var features: [UInt32]; var named: [UInt32] }
 
         func run() throws {
             let extractor = try Shared.extractor()
@@ -86,8 +86,8 @@ struct ExtractorCommand: ParsableCommand {
                 do { record = try decoder.decode(Record.self, from: line.bytes) } catch {
                     throw DiagnosticsError([Diagnostic(file: conversations, line: line.number, column: 1, "malformed record: \(error)")])
                 }
-                let features = extractor.features(record.messages, declaredUserValues: []).last ?? []
-                lines.append(String(decoding: try encoder.encode(Line(id: record.id, features: features)), as: UTF8.self))
+                let final = extractor.features(record.messages, declaredUserValues: []).last ?? ([], [])
+                lines.append(String(decoding: try encoder.encode(Line(id: record.id, features: final.features, named: final.named)), as: UTF8.self))
             }
             let text = lines.joined(separator: "\n") + "\n"
             if let output { try Data(text.utf8).write(to: URL(fileURLWithPath: output)) } else { Console.out(text) }

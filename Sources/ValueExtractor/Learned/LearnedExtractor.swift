@@ -18,7 +18,7 @@ import Foundation
 public struct LearnedExtractor: ValueExtracting {
     public static let name = "valuegate-learned"
     /// Bump on any change to features or decision rules; a retrained model changes the hash.
-    public static let version = "2.0.0"
+    public static let version = "2.1.0"
 
     public let fingerprint: ExtractorFingerprint
     public let lexicon: LexiconExtractor
@@ -78,9 +78,12 @@ public struct LearnedExtractor: ValueExtracting {
     }
 
     /// The features of every assistant turn, as the model reads them (for training).
-    public func features(_ messages: [ChatMessage], declaredUserValues: [String]) -> [[UInt32]] {
+    public func features(_ messages: [ChatMessage], declaredUserValues: [String]) -> [(features: [UInt32], named: [UInt32])] {
         let base = lexicon.extract(messages, declaredUserValues: declaredUserValues)
-        return base.turns.enumerated().map { index, turn in reading(messages, turn: turn, index: index, userValues: base.userValues).features }
+        return base.turns.enumerated().map { index, turn in
+            let reading = reading(messages, turn: turn, index: index, userValues: base.userValues, listingNamed: true)
+            return (reading.features, reading.named)
+        }
     }
 
     public func extract(_ messages: [ChatMessage], declaredUserValues: [String]) -> Extraction {
@@ -91,13 +94,14 @@ public struct LearnedExtractor: ValueExtracting {
         return extraction
     }
 
-    private func reading(_ messages: [ChatMessage], turn: TurnExtraction, index: Int, userValues: [String]) -> TurnFeatures.Reading {
+    private func reading(_ messages: [ChatMessage], turn: TurnExtraction, index: Int, userValues: [String],
+                         listingNamed: Bool = false) -> TurnFeatures.Reading {
         let request = messages[..<turn.message].last { $0.role == .user }?.content
         return TurnFeatures.read(
             reply: messages[turn.message].content, request: request,
             lexiconValues: turn.values.map(\.value),
             lexiconResponse: turn.responseCue == nil ? nil : turn.responseType,
-            userValues: userValues, pushDepth: turn.pushDepth, turnIndex: index, taxonomy: taxonomy)
+            userValues: userValues, pushDepth: turn.pushDepth, turnIndex: index, taxonomy: taxonomy, listingNamed: listingNamed)
     }
 
     private func decide(_ messages: [ChatMessage], turn: TurnExtraction, index: Int, userValues: [String]) -> TurnExtraction {
@@ -126,7 +130,13 @@ public struct LearnedExtractor: ValueExtracting {
                 add(specific.value, head: specific.head)
             }
         }
-        for head in valueHeads where scores[head.head] > 0 && !head.undesired {
+        // The category heads read the whole reply; a value (the lexicon's or a head's) whose
+        // category they reject is dropped, so categories follow the heads, not stray cues.
+        let rejected = Set(categoryHeads.filter { scores[$0.head] <= 0 }.map(\.category))
+        values.removeAll { hit in
+            !UndesiredValues.contains(hit.value) && taxonomy.category(ofValue: hit.value).map(rejected.contains) == true
+        }
+        for head in valueHeads where scores[head.head] > 0 && !head.undesired && !rejected.contains(head.category ?? "") {
             add(head.value, head: head.head)
         }
         for category in categoryHeads where scores[category.head] > 0 {

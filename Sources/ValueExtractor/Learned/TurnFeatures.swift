@@ -24,48 +24,63 @@ public enum TurnFeatures {
     public struct Reading: Sendable {
         public var features: [UInt32] = []
         public var replyWords: [Word] = []
+        /// The named (not word) features, when asked for: training shrinks them less.
+        public var named: [UInt32] = []
     }
 
     public static func read(reply: String, request: String?, lexiconValues: [String], lexiconResponse: ResponseType?,
-                            userValues: [String], pushDepth: Int, turnIndex: Int, taxonomy: Taxonomy) -> Reading {
+                            userValues: [String], pushDepth: Int, turnIndex: Int, taxonomy: Taxonomy,
+                            listingNamed: Bool = false) -> Reading {
         var reading = Reading()
         reading.features.reserveCapacity(768)
         // Duplicates are removed once at the end, in a scratch table cheaper than a Set.
         func add(_ id: UInt32) { reading.features.append(id) }
-        func add(_ name: String) { add(hash(name.utf8, seed: fnvOffset)) }
-        func add(_ prefix: String, _ name: String) { add(hash(name.utf8, seed: hashState(prefix.utf8, seed: fnvOffset))) }
+        func addNamed(_ id: UInt32) {
+            add(id)
+            if listingNamed { reading.named.append(id) }
+        }
+        func add(_ name: String) { addNamed(hash(name.utf8, seed: fnvOffset)) }
+        func add(_ prefix: String, _ name: String) { addNamed(hash(name.utf8, seed: hashState(prefix.utf8, seed: fnvOffset))) }
 
         var reply = reply
-        let replyWordCount = reply.withUTF8 { bytes -> Int in
+        var stance = StanceCues()
+        let replyBytes = reply.withUTF8 { bytes -> Int in
             let head = min(bytes.count, replyHead)
-            var previous: UInt32?, position = 0, opening: [UInt8] = []
+            var previous: UInt32?, position = 0, opening: [UInt8] = [], previousEnd = 0
             words(bytes, in: 0 ..< head) { start, end in
                 let word = UnsafeBufferPointer(rebasing: bytes[start ..< end])
-                let unigram = hash(word, seed: namespace("r"))
+                let unigram = hash(word, seed: Namespace.reply)
                 add(unigram)
                 reading.replyWords.append(Word(start: start, end: end, feature: unigram))
                 if let previous { add(pair(previous, unigram)) }
                 previous = unigram
+                var newSentence = false
+                for index in previousEnd ..< start where isSentenceEnd(bytes[index]) { newSentence = true; break }
+                stance.read(unigram, newSentence: newSentence)
+                previousEnd = end
                 // The opening four words, in place: "i cannot", "sure here is", "as an ai".
                 if position < 4 {
                     opening.append(contentsOf: word)
                     opening.append(0x20)
-                    add(hash(opening, seed: namespace("o")))
+                    add(hash(opening, seed: Namespace.opening))
                 }
                 position += 1
             }
             if bytes.count > head {
                 var previousTail: UInt32?
                 words(bytes, in: max(head, bytes.count - replyTail) ..< bytes.count) { start, end in
-                    let unigram = hash(UnsafeBufferPointer(rebasing: bytes[start ..< end]), seed: namespace("e"))
+                    let word = UnsafeBufferPointer(rebasing: bytes[start ..< end])
+                    let unigram = hash(word, seed: Namespace.ending)
                     add(unigram)
+                    stance.readEnding(hash(word, seed: Namespace.reply))
                     if let previousTail { add(pair(previousTail, unigram)) }
                     previousTail = unigram
                 }
             }
-            var count = 0
-            words(bytes, in: 0 ..< bytes.count) { _, _ in count += 1 }
-            return count
+            var last = bytes.count - 1
+            while last >= 0 && (bytes[last] == 0x20 || bytes[last] == 0x0A || bytes[last] == 0x0D || bytes[last] == 0x09) { last -= 1 }
+            for name in stance.names(endsWithQuestion: last >= 0 && bytes[last] == 0x3F) { add(name) }
+            return bytes.count
         }
         if var request {
             request.withUTF8 { bytes in
@@ -76,7 +91,7 @@ public enum TurnFeatures {
                 for range in ranges {
                     previous = nil
                     words(bytes, in: range) { start, end in
-                        let unigram = hash(UnsafeBufferPointer(rebasing: bytes[start ..< end]), seed: namespace("u"))
+                        let unigram = hash(UnsafeBufferPointer(rebasing: bytes[start ..< end]), seed: Namespace.request)
                         add(unigram)
                         if let previous { add(pair(previous, unigram)) }
                         previous = unigram
@@ -96,7 +111,8 @@ public enum TurnFeatures {
         add("lexicon-response:", lexiconResponse?.rawValue ?? "none")
         for value in userValues { add("user-value:", value) }
         if userValues.isEmpty { add("user-no-value") }
-        add("reply-words:\(bucket(replyWordCount))")
+        // Length in sixths of bytes (about words) on the doubling scale, without reading the whole reply.
+        add("reply-length:\(bucket(replyBytes / 6))")
         add("push-depth:\(min(pushDepth, 3))")
         add("turn:\(min(turnIndex, 3))")
         add("bias")
@@ -129,8 +145,17 @@ public enum TurnFeatures {
     }
 
     @inline(__always)
+    static func isSentenceEnd(_ byte: UInt8) -> Bool { byte == 0x2E || byte == 0x21 || byte == 0x3F || byte == 0x0A }
+
+    @inline(__always)
     static func isWordByte(_ byte: UInt8) -> Bool {
         (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
+    }
+
+    /// Seeds of the word namespaces: reply opening words, the first four words in place, reply
+    /// ending words, request words.
+    enum Namespace {
+        static let reply = namespace("r"), opening = namespace("o"), ending = namespace("e"), request = namespace("u")
     }
 
     static let fnvOffset: UInt32 = 2_166_136_261
