@@ -97,7 +97,7 @@ def matrix(rows, vocabulary):
 def fit_softmax(X, Y, strength, weight):
     n, d = X.shape
     k = Y.shape[1]
-    strength = np.asarray(strength).reshape(-1, 1)[1:] if np.ndim(strength) else strength
+    strength = np.asarray(strength).reshape(-1, 1)[1:]  # per feature; the bias is not penalised
 
     def loss(w):
         W = w.reshape(d, k)
@@ -116,7 +116,7 @@ def fit_softmax(X, Y, strength, weight):
 
 def fit_logistic(X, y, strength, weight):
     n, d = X.shape
-    strength = np.asarray(strength)[1:] if np.ndim(strength) else strength
+    strength = np.asarray(strength)[1:]
 
     def loss(w):
         z = X @ w

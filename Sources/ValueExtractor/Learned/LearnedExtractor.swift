@@ -160,10 +160,9 @@ public struct LearnedExtractor: ValueExtracting {
         guard let word = best?.word ?? reading.replyWords.first else { return nil }
         var reply = reply
         return reply.withUTF8 { bytes in
-            func isEnd(_ byte: UInt8) -> Bool { byte == 0x2E || byte == 0x21 || byte == 0x3F || byte == 0x0A }
             var start = word.start, end = word.end
-            while start > 0 && !isEnd(bytes[start - 1]) { start -= 1 }
-            while end < bytes.count && !isEnd(bytes[end]) { end += 1 }
+            while start > 0 && !TurnFeatures.isSentenceEnd(bytes[start - 1]) { start -= 1 }
+            while end < bytes.count && !TurnFeatures.isSentenceEnd(bytes[end]) { end += 1 }
             if end < bytes.count && bytes[end] != 0x0A { end += 1 }
             while start < word.start && (bytes[start] == 0x20 || bytes[start] == 0x0A) { start += 1 }
             return Evidence.quote(bytes, sentence: start ..< end, cue: word.start ..< word.end)
