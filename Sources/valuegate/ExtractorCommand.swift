@@ -21,7 +21,8 @@ struct ExtractorCommand: ParsableCommand {
                 (7 classes; and support / neutral / resist), harmful-compliance precision and recall against the \
                 labellers, and balanced accuracy against JailbreakBench's own `jailbroken` judgment. Each figure \
                 is printed beside the two labellers' agreement on the same measure, and as a share of it.
-                The test split is for final figures; tune on train and dev.
+                The test split is for final figures, and so is holdout (fresh conversations of the test \
+                scenarios, added after the test split was read); tune on train and dev.
                 Examples:
                   valuegate extractor eval --split dev
                   valuegate extractor eval --split test --extractor both --json out/eval.json
@@ -30,7 +31,7 @@ struct ExtractorCommand: ParsableCommand {
                 """)
 
         @Option(help: "Labelled corpus (JSON Lines, both labellers' labels).") var corpus = "Tests/ExtractorCorpus/corpus.jsonl"
-        @Option(help: "train, dev, test or all.") var split = "dev"
+        @Option(help: "train, dev, test, holdout or all.") var split = "dev"
         @Option(help: "learned (default), lexicon (v1 rules only), both, judge (a model names the values), or all three.") var extractor: Choice = .learned
         @Option(help: "Instead of the corpus: a single-label gold file in the older format.") var gold: String?
         @Option(help: "Write the figures as JSON here.") var json: String?
@@ -49,7 +50,7 @@ struct ExtractorCommand: ParsableCommand {
                 Console.out(evaluation.report)
                 return
             }
-            guard ["train", "dev", "test", "all"].contains(split) else { throw UsageError("--split must be train, dev, test or all, not '\(split)'") }
+            guard ["train", "dev", "test", "holdout", "all"].contains(split) else { throw UsageError("--split must be train, dev, test, holdout or all, not '\(split)'") }
             let items = try CorpusEvaluation.load(path: corpus, taxonomy: learned.taxonomy)
             let chosen: [any ValueExtracting] = switch extractor {
             case .learned: [learned]

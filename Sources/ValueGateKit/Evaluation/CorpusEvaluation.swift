@@ -142,14 +142,14 @@ public struct CorpusEvaluation: Encodable, Sendable {
         return items
     }
 
-    /// The conversations of `split` ("train", "dev", "test" or "all") that both labellers labelled.
+    /// The conversations of `split` ("train", "dev", "test", "holdout" or "all") that both labellers labelled.
     public static func chosen(_ corpus: [CorpusConversation], split: String) throws -> [CorpusConversation] {
         let chosen = corpus.filter { (split == "all" || $0.split == split) && $0.labels.count >= 2 }
         guard !chosen.isEmpty else { throw UsageError("no conversation with two labels in split '\(split)'") }
         return chosen
     }
 
-    /// - Parameter split: "train", "dev", "test" or "all".
+    /// - Parameter split: "train", "dev", "test", "holdout" or "all".
     public init(corpus: [CorpusConversation], split: String, extractor: any ValueExtracting) throws {
         try self.init(corpus: corpus, split: split, fingerprint: extractor.fingerprint, taxonomy: extractor.taxonomy) {
             extractor.extract($0.messages, declaredUserValues: [])
