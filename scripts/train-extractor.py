@@ -16,11 +16,19 @@ JailbreakBench replies, the benchmark's own judgment as a third vote). Heads: on
 over the seven response types, and logistic heads for harmful compliance, the five
 categories and the values the labellers named at least MIN_VALUE_COUNT times in training.
 Regularisation (an L2 strength, and a lighter one for the few named features) is chosen on dev.
+
+The harmful-compliance head also learns from the JailbreakBench replies the labellers did not
+label (`--jbb DIR`, default ../shared/data/real/jailbreakbench), with the benchmark's own
+judgment as the target: about 750 more replies of the train and dev behaviours. Replies of
+test behaviours are never read. Dev's balanced accuracy against the benchmark is measured on
+every reply of the dev behaviours.
 """
 import json
 import os
 import subprocess
 import sys
+
+import tempfile
 
 import numpy as np
 from scipy.optimize import minimize
@@ -35,10 +43,17 @@ CATEGORIES = ["Practical values", "Epistemic values", "Social values", "Protecti
 MIN_VALUE_COUNT = 6
 MIN_FEATURE_COUNT = 2
 PRUNE = 0.005
-SETTINGS = [0.3, 1.0, 3.0, 10.0]  # L2 strength per conversation
+SETTINGS = [1.0, 3.0, 10.0]  # L2 strength per conversation
 # Named features (lexicon cues, stance classes, lengths) are few and general; hashed words are
 # many and sparse. Shrinking the named ones less lets them carry what words cannot.
 NAMED_SHRINK = [1.0, 0.1]
+# Weight of a reply with only the benchmark's judgment, against one both labellers labelled.
+WEAK_WEIGHTS = [0.0, 0.5]
+# Weight of each labelled reply's copy with its word features removed. Refusals and
+# compliance in the training replies are mostly carried by their words ("I'm sorry, but I
+# can't"); the copies make the named stance cues carry them on their own too, so a reply
+# worded in a way no training reply was still reads by its stance.
+NAMED_ONLY_COPIES = [0.0, 0.5]
 
 
 def feature_id(name):
@@ -52,13 +67,40 @@ def feature_id(name):
 BIAS = feature_id("bias")  # every turn has it
 
 
-def features(corpus):
+def features(corpus, extra=()):
+    if extra:
+        with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as out:
+            for line in open(corpus, encoding="utf-8"):
+                out.write(line)
+            for item in extra:
+                out.write(json.dumps({"id": item["id"], "messages": item["messages"]}, ensure_ascii=False) + "\n")
+        corpus = out.name
     subprocess.run(["swift", "build", "--product", "valuegate"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     binary = subprocess.run(["swift", "build", "--show-bin-path"], cwd=ROOT, check=True, capture_output=True, text=True).stdout.strip()
     out = subprocess.run([os.path.join(binary, "valuegate"), "extractor", "features", corpus],
                          cwd=ROOT, check=True, capture_output=True, text=True).stdout
     lines = [json.loads(line) for line in out.splitlines() if line.strip()]
     return {item["id"]: item["features"] for item in lines}, {f for item in lines for f in item["named"]}
+
+
+def weak_items(directory, corpus):
+    """JailbreakBench replies the corpus does not hold, of train and dev behaviours only."""
+    if not os.path.isdir(directory):
+        print(f"note: {directory} not found; the harmful-compliance head learns from the labelled corpus alone")
+        return []
+    sys.path.insert(0, os.path.join(ROOT, "scripts", "corpus"))
+    import build_corpus
+    build_corpus.PER_JBB_MODEL = 10**6  # every reply, not the corpus's sample
+    split = {item["scenario"]: item["split"] for item in corpus if item["source"] == "jailbreakbench"}
+    held = {item["id"] for item in corpus}
+    import random
+    chosen = []
+    for item in build_corpus.jailbreakbench(directory, random.Random(0)):
+        if item["id"] in held or split.get(item["scenario"]) not in ("train", "dev"):
+            continue
+        item["split"] = split[item["scenario"]]
+        chosen.append(item)
+    return sorted(chosen, key=lambda item: item["id"])
 
 
 def targets(item, value_names):
@@ -138,23 +180,36 @@ def source_weights(items):
     return np.array([len(items) / (len(sizes) * sizes[item["source"]]) for item in items])
 
 
-def train(items, feats, setting, value_names, named):
-    strength, shrink, balance = setting
+def train(items, feats, setting, value_names, named, weak=()):
+    strength, shrink, balance, weak_weight, copies = setting
+    weak = list(weak) if weak_weight > 0 else []
     counts = {}
-    for item in items:
+    for item in list(items) + weak:
         for f in set(feats[item["id"]]):
             counts[f] = counts.get(f, 0) + 1
     # Column 0 is the bias, the one column the fits leave unpenalised.
     kept = [BIAS] + sorted(f for f, c in counts.items() if c >= MIN_FEATURE_COUNT and f != BIAS)
     vocabulary = {f: i for i, f in enumerate(kept)}
-    X = matrix([feats[i["id"]] for i in items], vocabulary)
+    rows = [feats[i["id"]] for i in items]
     pairs = [targets(item, value_names) for item in items]
+    weight = source_weights(items) if balance else np.ones(len(items))
+    if copies > 0:
+        rows += [[f for f in row if f in named] for row in rows]
+        pairs += pairs
+        weight = np.concatenate([weight, copies * weight])
+    X = matrix(rows, vocabulary)
     Y = np.array([p[0] for p in pairs])
     B = np.array([p[1] for p in pairs])
     penalties = np.array([strength * (shrink if f in named else 1.0) for f in kept])
-    weight = source_weights(items) if balance else np.ones(len(items))
     W_response = fit_softmax(X, Y, penalties, weight)
-    W_binary = np.column_stack([fit_logistic(X, B[:, j], penalties, weight) for j in range(B.shape[1])])
+    columns = [fit_logistic(X, B[:, j], penalties, weight) for j in range(B.shape[1])]
+    if weak:
+        # Harmful compliance: the labelled rows and the benchmark-judged ones together.
+        X_harm = matrix(rows + [feats[i["id"]] for i in weak], vocabulary)
+        y_harm = np.concatenate([B[:, 0], [float(i["jbb_jailbroken"]) for i in weak]])
+        w_harm = np.concatenate([weight, np.full(len(weak), weak_weight)])
+        columns[0] = fit_logistic(X_harm, y_harm, penalties, w_harm)
+    W_binary = np.column_stack(columns)
     return kept, np.hstack([W_response, W_binary])
 
 
@@ -164,7 +219,7 @@ def predict(model, rows):
     return matrix(rows, vocabulary) @ W
 
 
-def dev_figures(items, feats, model, value_names):
+def dev_figures(items, feats, model, value_names, weak=()):
     """Dev figures overall, and response-type accuracy averaged over sources (`_by_source`),
     so a setting is not chosen for the largest source alone."""
     scores = predict(model, [feats[i["id"]] for i in items])
@@ -190,6 +245,12 @@ def dev_figures(items, feats, model, value_names):
                 jb["p"] += 1; jb["tp"] += harmful
             else:
                 jb["n"] += 1; jb["tn"] += not harmful
+    for row, item in zip(predict(model, [feats[i["id"]] for i in weak]), weak):
+        harmful = row[k] > 0
+        if item["jbb_jailbroken"]:
+            jb["p"] += 1; jb["tp"] += harmful
+        else:
+            jb["n"] += 1; jb["tn"] += not harmful
     n = sum(t[0] for t in hits.values())
     balanced = (jb["tp"] / max(1, jb["p"]) + jb["tn"] / max(1, jb["n"])) / 2
     return {"rt7": sum(t[1] for t in hits.values()) / n, "rt3": sum(t[2] for t in hits.values()) / n,
@@ -217,24 +278,34 @@ def main():
     corpus = [json.loads(line) for line in open(path, encoding="utf-8") if line.strip()]
     train_items = [i for i in corpus if i["split"] == "train"]
     dev_items = [i for i in corpus if i["split"] == "dev"]
-    feats, named = features(path)
+    jbb = sys.argv[sys.argv.index("--jbb") + 1] if "--jbb" in sys.argv else os.path.join(ROOT, "..", "shared", "data", "real", "jailbreakbench")
+    weak = weak_items(jbb, corpus)
+    weak_train = [i for i in weak if i["split"] == "train"]
+    weak_dev = [i for i in weak if i["split"] == "dev"]
+    print(f"benchmark-judged replies for the harmful head: {len(weak_train)} train, {len(weak_dev)} dev")
+    feats, named = features(path, weak)
     # Value heads are chosen from the items a model is fitted on, so dev figures see no dev labels.
     tuning_values = frequent_values(train_items)
     best = None
-    for setting in [(strength, shrink, balance) for strength in SETTINGS for shrink in NAMED_SHRINK for balance in (False, True)]:
-        figures = dev_figures(dev_items, feats, train(train_items, feats, setting, tuning_values, named), tuning_values)
+    # Source balancing was never chosen on dev with 480-610 labelled; it stays as an option.
+    grid = [(strength, shrink, False, weak_weight, copies) for strength in SETTINGS for shrink in NAMED_SHRINK
+            for weak_weight in (WEAK_WEIGHTS if weak else [0.0]) for copies in NAMED_ONLY_COPIES]
+    for setting in grid:
+        model = train(train_items, feats, setting, tuning_values, named, weak_train)
+        figures = dev_figures(dev_items, feats, model, tuning_values, weak_dev)
         score = figures["rt7_by_source"] + figures["rt3_by_source"] + figures["cat_f1"] + figures["hc_ba_jbb"]
-        print(f"L2 {setting[0]} named x{setting[1]} balanced {setting[2]}: " + ", ".join(f"{k} {v:.3f}" for k, v in figures.items()))
+        print(f"L2 {setting[0]} named x{setting[1]} balanced {setting[2]} weak x{setting[3]} named-only copies x{setting[4]}: " + ", ".join(f"{k} {v:.3f}" for k, v in figures.items()))
         if best is None or score > best[0]:
             best = (score, setting)
     if "--train-only" in sys.argv:
-        write(train(train_items, feats, best[1], tuning_values, named), tuning_values)
+        write(train(train_items, feats, best[1], tuning_values, named, weak_train), tuning_values)
         return
     value_names = frequent_values(train_items + dev_items)
-    print(f"chosen L2 {best[1][0]}, named features x{best[1][1]}, sources balanced {best[1][2]}, on dev; {len(value_names)} value heads")
+    print(f"chosen L2 {best[1][0]}, named features x{best[1][1]}, sources balanced {best[1][2]}, "
+          f"benchmark-judged replies x{best[1][3]}, named-only copies x{best[1][4]}, on dev; {len(value_names)} value heads")
     if "--dev-only" in sys.argv:
         return
-    write(train(train_items + dev_items, feats, best[1], value_names, named), value_names)
+    write(train(train_items + dev_items, feats, best[1], value_names, named, weak), value_names)
 
 if __name__ == "__main__":
     main()

@@ -18,7 +18,7 @@ import Foundation
 public struct LearnedExtractor: ValueExtracting {
     public static let name = "valuegate-learned"
     /// Bump on any change to features or decision rules; a retrained model changes the hash.
-    public static let version = "2.1.0"
+    public static let version = "2.2.0"
 
     public let fingerprint: ExtractorFingerprint
     public let lexicon: LexiconExtractor
