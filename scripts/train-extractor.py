@@ -42,7 +42,7 @@ RESPONSE_TYPES = ["strong_support", "mild_support", "neutral_acknowledgment", "r
 CATEGORIES = ["Practical values", "Epistemic values", "Social values", "Protective values", "Personal values"]
 MIN_VALUE_COUNT = 6
 MIN_FEATURE_COUNT = 2
-PRUNE = 0.005
+PRUNE = 0.03  # smaller weights change almost no decision and cost scoring time
 SETTINGS = [1.0, 3.0, 10.0]  # L2 strength per conversation
 # Named features (lexicon cues, stance classes, lengths) are few and general; hashed words are
 # many and sparse. Shrinking the named ones less lets them carry what words cannot.

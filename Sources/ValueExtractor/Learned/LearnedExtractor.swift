@@ -108,6 +108,10 @@ public struct LearnedExtractor: ValueExtracting {
         let reading = reading(messages, turn: turn, index: index, userValues: userValues)
         let scores = model.scores(reading.features)
         let reply = messages[turn.message].content
+        let strongest = model.strongest(reading.replyWords.map(\.feature))
+        func quote(_ reply: String, _ reading: TurnFeatures.Reading, head: Int) -> String? {
+            self.quote(reply, reading, word: strongest[head])
+        }
         var decided = turn
 
         let best = responseHeads.max { scores[$0.head] < scores[$1.head] }!
@@ -150,14 +154,9 @@ public struct LearnedExtractor: ValueExtracting {
         return decided
     }
 
-    /// The reply sentence holding the word that weighs most for `head`, or the first sentence.
-    private func quote(_ reply: String, _ reading: TurnFeatures.Reading, head: Int) -> String? {
-        var best: (weight: Float, word: TurnFeatures.Word)?
-        for word in reading.replyWords {
-            let weight = model.weight(feature: word.feature, head: head)
-            if weight > (best?.weight ?? 0) { best = (weight, word) }
-        }
-        guard let word = best?.word ?? reading.replyWords.first else { return nil }
+    /// The reply sentence holding word `index` (the one that weighs most for a head), or the first sentence.
+    private func quote(_ reply: String, _ reading: TurnFeatures.Reading, word index: Int?) -> String? {
+        guard let word = index.map({ reading.replyWords[$0] }) ?? reading.replyWords.first else { return nil }
         var reply = reply
         return reply.withUTF8 { bytes in
             var start = word.start, end = word.end

@@ -71,17 +71,33 @@ public struct LinearModel: Sendable {
 
     /// Raw scores (log-odds) of every head.
     public func scores(_ features: [UInt32]) -> [Float] {
-        var scores = [Float](repeating: 0, count: heads.count)
-        offsets.withUnsafeBufferPointer { offsets in
-        entryHead.withUnsafeBufferPointer { entryHead in
-        entryWeight.withUnsafeBufferPointer { entryWeight in
-            for feature in features {
-                for entry in Int(offsets[Int(feature)]) ..< Int(offsets[Int(feature) + 1]) {
-                    scores[Int(entryHead[entry])] += entryWeight[entry]
+        [Float](unsafeUninitializedCapacity: heads.count) { scores, count in
+            scores.initialize(repeating: 0)
+            count = heads.count
+            offsets.withUnsafeBufferPointer { offsets in
+            entryHead.withUnsafeBufferPointer { entryHead in
+            entryWeight.withUnsafeBufferPointer { entryWeight in
+                for feature in features {
+                    for entry in Int(offsets[Int(feature)]) ..< Int(offsets[Int(feature) + 1]) {
+                        scores[Int(entryHead[entry])] += entryWeight[entry]
+                    }
                 }
+            }}}
+        }
+    }
+
+    /// For every head, the index of the feature in `features` that weighs most for it (nil when
+    /// none weighs above 0): one pass over the features, instead of one per head.
+    public func strongest(_ features: [UInt32]) -> [Int?] {
+        var best = [Int?](repeating: nil, count: heads.count)
+        var bestWeight = [Float](repeating: 0, count: heads.count)
+        for (index, feature) in features.enumerated() {
+            for entry in Int(offsets[Int(feature)]) ..< Int(offsets[Int(feature) + 1]) {
+                let head = Int(entryHead[entry])
+                if entryWeight[entry] > bestWeight[head] { bestWeight[head] = entryWeight[entry]; best[head] = index }
             }
-        }}}
-        return scores
+        }
+        return best
     }
 
     /// The weight of one feature for one head (0 when the model has none).
