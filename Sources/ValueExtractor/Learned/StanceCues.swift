@@ -32,8 +32,15 @@ struct StanceCues {
     ]
 
     private static let slots = 1024
-    private static let table: (keys: [UInt32], classes: [UInt8]) = {
-        var keys = [UInt32](repeating: .max, count: slots), classes = [UInt8](repeating: 0, count: slots)
+    /// An open-addressing table of the words' ids and classes, built once and never freed:
+    /// raw buffers, because this is read for every word of every reply and an array held in
+    /// a static costs a retain and a release per read.
+    nonisolated(unsafe) private static let table = buildTable()
+    private static func buildTable() -> (keys: UnsafeMutablePointer<UInt32>, classes: UnsafeMutablePointer<UInt8>) {
+        let keys = UnsafeMutablePointer<UInt32>.allocate(capacity: slots)
+        let classes = UnsafeMutablePointer<UInt8>.allocate(capacity: slots)
+        keys.initialize(repeating: .max, count: slots)
+        classes.initialize(repeating: 0, count: slots)
         let seed = TurnFeatures.Namespace.reply
         for (wordClass, list) in words {
             for word in list {
@@ -45,12 +52,11 @@ struct StanceCues {
             }
         }
         return (keys, classes)
-    }()
+    }
 
     @inline(__always)
     private static func slot(_ id: UInt32) -> Int { Int((id &* 2_654_435_761) >> 22) & (slots - 1) }
 
-    /// The classes of a reply word, by its unigram feature id.
     @inline(__always)
     static func classes(of id: UInt32) -> Classes {
         var slot = slot(id)
