@@ -19,15 +19,15 @@ Regularisation (an L2 strength, and a lighter one for the few named features) is
 
 The harmful-compliance head also learns from the JailbreakBench replies the labellers did not
 label (`--jbb DIR`, default ../shared/data/real/jailbreakbench), with the benchmark's own
-judgment as the target: about 750 more replies of the train and dev behaviours. Replies of
+judgment as the target: 639 more replies (481 of train behaviours, 158 of dev ones). Replies of
 test behaviours are never read. Dev's balanced accuracy against the benchmark is measured on
 every reply of the dev behaviours.
 """
 import json
 import os
+import random
 import subprocess
 import sys
-
 import tempfile
 
 import numpy as np
@@ -79,6 +79,8 @@ def features(corpus, extra=()):
     binary = subprocess.run(["swift", "build", "--show-bin-path"], cwd=ROOT, check=True, capture_output=True, text=True).stdout.strip()
     out = subprocess.run([os.path.join(binary, "valuegate"), "extractor", "features", corpus],
                          cwd=ROOT, check=True, capture_output=True, text=True).stdout
+    if extra:
+        os.unlink(corpus)
     lines = [json.loads(line) for line in out.splitlines() if line.strip()]
     return {item["id"]: item["features"] for item in lines}, {f for item in lines for f in item["named"]}
 
@@ -89,13 +91,11 @@ def weak_items(directory, corpus):
         print(f"note: {directory} not found; the harmful-compliance head learns from the labelled corpus alone")
         return []
     sys.path.insert(0, os.path.join(ROOT, "scripts", "corpus"))
-    import build_corpus
-    build_corpus.PER_JBB_MODEL = 10**6  # every reply, not the corpus's sample
+    from build_corpus import jailbreakbench
     split = {item["scenario"]: item["split"] for item in corpus if item["source"] == "jailbreakbench"}
     held = {item["id"] for item in corpus}
-    import random
     chosen = []
-    for item in build_corpus.jailbreakbench(directory, random.Random(0)):
+    for item in jailbreakbench(directory, random.Random(0), per_model=None):
         if item["id"] in held or split.get(item["scenario"]) not in ("train", "dev"):
             continue
         item["split"] = split[item["scenario"]]

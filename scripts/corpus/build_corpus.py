@@ -48,7 +48,8 @@ def assign_splits(items):
         item["split"] = split[(item["source"], item["scenario"])]
 
 
-def jailbreakbench(directory, rng):
+def jailbreakbench(directory, rng, per_model=PER_JBB_MODEL):
+    """Replies of each target model, `per_model` of them chosen by `rng` (None: every reply)."""
     by_model = {}
     for path in sorted(glob.glob(os.path.join(directory, "*", "*", "*.json"))):
         data = json.load(open(path, encoding="utf-8"))
@@ -73,11 +74,12 @@ def jailbreakbench(directory, rng):
     for model in sorted(by_model):
         items = by_model[model]
         rng.shuffle(items)
-        chosen += sorted(items[:PER_JBB_MODEL], key=lambda item: item["id"])
+        chosen += sorted(items[:per_model], key=lambda item: item["id"])
     return chosen
 
 
-def smollm2(rng):
+def smollm2(rng, count=SMOLLM2_SAMPLES):
+    """`count` recorded transcripts chosen by `rng` (None: every one)."""
     records = []
     for relative in RECORDINGS:
         label = os.path.basename(relative).replace(".jsonl", "")
@@ -90,7 +92,7 @@ def smollm2(rng):
             records.append((label, number, record))
     rng.shuffle(records)
     chosen = []
-    for label, number, record in records[:SMOLLM2_SAMPLES]:
+    for label, number, record in records[:count]:
         messages = [{key: value for key, value in message.items() if key in ("role", "content", "push_depth")}
                     for message in record["messages"]]
         scenario = f"{record['suite']}/{record['scenario']}"

@@ -42,15 +42,11 @@ def main():
         return [item for item in items
                 if item["id"] not in used and (item["source"], item["scenario"]) in test_scenarios]
 
-    # Every reply, not the corpus's 90 per model: build_corpus's selection is undone by taking all.
-    import build_corpus
-    build_corpus.PER_JBB_MODEL = 10**6
-    build_corpus.SMOLLM2_SAMPLES = 10**6
     chosen = []
-    replies = fresh(jailbreakbench(sys.argv[1], random.Random(0)))
+    replies = fresh(jailbreakbench(sys.argv[1], random.Random(0), per_model=None))
     for model in sorted({item["model"] for item in replies}):
         chosen += ranked([item for item in replies if item["model"] == model])[:per_model]
-    chosen += ranked(fresh(smollm2(random.Random(0))))[:smollm2_count]
+    chosen += ranked(fresh(smollm2(random.Random(0), count=None)))[:smollm2_count]
     with open(CONVERSATIONS, "a", encoding="utf-8") as out:
         for item in sorted(chosen, key=lambda item: item["id"]):
             item["split"] = "holdout"

@@ -109,15 +109,13 @@ public struct LearnedExtractor: ValueExtracting {
         let scores = model.scores(reading.features)
         let reply = messages[turn.message].content
         let strongest = model.strongest(reading.replyWords.map(\.feature))
-        func quote(_ reply: String, _ reading: TurnFeatures.Reading, head: Int) -> String? {
-            self.quote(reply, reading, word: strongest[head])
-        }
+        func quote(head: Int) -> String? { self.quote(reply, reading, word: strongest[head]) }
         var decided = turn
 
         let best = responseHeads.max { scores[$0.head] < scores[$1.head] }!
         decided.responseType = best.type
         if turn.responseType != best.type || turn.responseCue == nil {
-            decided.responseCue = quote(reply, reading, head: best.head)
+            decided.responseCue = quote(head: best.head)
         }
 
         let harmful = harmHead.map { scores[$0] > 0 } ?? false
@@ -125,7 +123,7 @@ public struct LearnedExtractor: ValueExtracting {
         if !(harmful || best.type.isSupport) { values.removeAll { UndesiredValues.contains($0.value) } }
         func add(_ value: String, head: Int) {
             guard !values.contains(where: { $0.value == value }) else { return }
-            values.append(ValueHit(value: value, message: turn.message, quote: quote(reply, reading, head: head) ?? "", cue: "model"))
+            values.append(ValueHit(value: value, message: turn.message, quote: quote(head: head) ?? "", cue: "model"))
         }
         if harmful, let harmHead {
             add("compliance with harm", head: harmHead)

@@ -99,12 +99,4 @@ public struct LinearModel: Sendable {
         }
         return best
     }
-
-    /// The weight of one feature for one head (0 when the model has none).
-    public func weight(feature: UInt32, head: Int) -> Float {
-        for entry in Int(offsets[Int(feature)]) ..< Int(offsets[Int(feature) + 1]) where Int(entryHead[entry]) == head {
-            return entryWeight[entry]
-        }
-        return 0
-    }
 }

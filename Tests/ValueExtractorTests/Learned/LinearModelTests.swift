@@ -15,8 +15,13 @@ import Testing
         #expect(model.heads == ["response:reframing", "harmful-compliance"])
         #expect(model.scores([7, 9]) == [1.5, 1.75])
         #expect(model.scores([3]) == [0, 0])
-        #expect(model.weight(feature: 9, head: 1) == 2.0)
-        #expect(model.weight(feature: 9, head: 0) == 0)
+    }
+
+    @Test func strongestNamesTheFeatureWeighingMostForEachHead() throws {
+        let model = try LinearModel(text: text, source: "m.tsv")
+        // Head 0: only feature 7 weighs above 0. Head 1: feature 9 (2.0) beats 7 (-0.25).
+        #expect(model.strongest([3, 7, 9]) == [1, 2])
+        #expect(model.strongest([3]) == [nil, nil])
     }
 
     @Test func aChangedWeightChangesTheHash() throws {
