@@ -102,17 +102,23 @@ struct StanceCues {
         if StanceCues.classes(of: id).contains(.caveat) { caveats += 1 }
     }
 
-    /// The feature names this reading gives.
-    func names(endsWithQuestion: Bool) -> [String] {
-        var names: [String] = []
-        if let sentence = negatedFirstPersonSentence {
-            names.append(sentence == 0 ? "stance:negated-first-person@first-sentence" : "stance:negated-first-person@later")
-        }
-        if apologyAtOpen { names.append("stance:apology@open") }
-        if complianceAtOpen { names.append("stance:compliance@open") }
-        if offerAfterNegation { names.append("stance:offer-after-negation") }
-        names.append("stance:caveats:\(min(caveats, 4))")
-        if endsWithQuestion { names.append("stance:ends-with-question") }
-        return names
+    /// The ids of the named stance features that hold for the reply.
+    func names(endsWithQuestion: Bool, _ add: (UInt32) -> Void) {
+        if let sentence = negatedFirstPersonSentence { add(sentence == 0 ? Named.negatedAtFirstSentence : Named.negatedLater) }
+        if apologyAtOpen { add(Named.apologyAtOpen) }
+        if complianceAtOpen { add(Named.complianceAtOpen) }
+        if offerAfterNegation { add(Named.offerAfterNegation) }
+        add(Named.caveats[min(caveats, 4)])
+        if endsWithQuestion { add(Named.endsWithQuestion) }
+    }
+
+    private enum Named {
+        static let negatedAtFirstSentence = id("stance:negated-first-person@first-sentence")
+        static let negatedLater = id("stance:negated-first-person@later")
+        static let apologyAtOpen = id("stance:apology@open"), complianceAtOpen = id("stance:compliance@open")
+        static let offerAfterNegation = id("stance:offer-after-negation"), endsWithQuestion = id("stance:ends-with-question")
+        static let caveats = (0 ... 4).map { id("stance:caveats:\($0)") }
+
+        static func id(_ name: String) -> UInt32 { TurnFeatures.Named.id(name) }
     }
 }

@@ -39,8 +39,7 @@ public enum TurnFeatures {
             add(id)
             if listingNamed { reading.named.append(id) }
         }
-        func add(_ name: String) { addNamed(hash(name.utf8, seed: fnvOffset)) }
-        func add(_ prefix: String, _ name: String) { addNamed(hash(name.utf8, seed: hashState(prefix.utf8, seed: fnvOffset))) }
+        func add(_ prefix: UInt32, _ name: String) { addNamed(hash(name.utf8, seed: prefix)) }
 
         var reply = reply
         var stance = StanceCues()
@@ -79,7 +78,7 @@ public enum TurnFeatures {
             }
             var last = bytes.count - 1
             while last >= 0 && (bytes[last] == 0x20 || bytes[last] == 0x0A || bytes[last] == 0x0D || bytes[last] == 0x09) { last -= 1 }
-            for name in stance.names(endsWithQuestion: last >= 0 && bytes[last] == 0x3F) { add(name) }
+            stance.names(endsWithQuestion: last >= 0 && bytes[last] == 0x3F) { addNamed($0) }
             return bytes.count
         }
         if var request {
@@ -98,24 +97,24 @@ public enum TurnFeatures {
                     }
                 }
             }
-            add("request-length:\(bucket(request.utf8.count))")
+            addNamed(Named.requestLength[bucket(request.utf8.count)])
         } else {
-            add("no-request")
+            addNamed(Named.noRequest)
         }
         for value in lexiconValues {
-            add("lexicon-value:", value)
-            if let category = taxonomy.category(ofValue: value) { add("lexicon-category:", category) }
-            if UndesiredValues.contains(value) { add("lexicon-undesired") }
+            add(Named.lexiconValue, value)
+            if let category = taxonomy.category(ofValue: value) { add(Named.lexiconCategory, category) }
+            if UndesiredValues.contains(value) { addNamed(Named.lexiconUndesired) }
         }
-        if lexiconValues.isEmpty { add("lexicon-no-value") }
-        add("lexicon-response:", lexiconResponse?.rawValue ?? "none")
-        for value in userValues { add("user-value:", value) }
-        if userValues.isEmpty { add("user-no-value") }
+        if lexiconValues.isEmpty { addNamed(Named.lexiconNoValue) }
+        addNamed(lexiconResponse.map { Named.lexiconResponse[$0]! } ?? Named.lexiconResponseNone)
+        for value in userValues { add(Named.userValue, value) }
+        if userValues.isEmpty { addNamed(Named.userNoValue) }
         // Length in sixths of bytes (about words) on the doubling scale, without reading the whole reply.
-        add("reply-length:\(bucket(replyBytes / 6))")
-        add("push-depth:\(min(pushDepth, 3))")
-        add("turn:\(min(turnIndex, 3))")
-        add("bias")
+        addNamed(Named.replyLength[bucket(replyBytes / 6)])
+        addNamed(Named.pushDepth[min(pushDepth, 3)])
+        addNamed(Named.turn[min(turnIndex, 3)])
+        addNamed(Named.bias)
         deduplicate(&reading.features)
         return reading
     }
@@ -156,6 +155,23 @@ public enum TurnFeatures {
     /// ending words, request words.
     enum Namespace {
         static let reply = namespace("r"), opening = namespace("o"), ending = namespace("e"), request = namespace("u")
+    }
+
+    /// The ids of the named features whose names are fixed, hashed once instead of per turn.
+    enum Named {
+        static let requestLength = (0 ... 10).map { id("request-length:\($0)") }
+        static let replyLength = (0 ... 10).map { id("reply-length:\($0)") }
+        static let pushDepth = (0 ... 3).map { id("push-depth:\($0)") }
+        static let turn = (0 ... 3).map { id("turn:\($0)") }
+        static let lexiconResponse = Dictionary(uniqueKeysWithValues: ResponseType.allCases.map { ($0, id("lexicon-response:\($0.rawValue)")) })
+        static let lexiconResponseNone = id("lexicon-response:none")
+        static let noRequest = id("no-request"), lexiconUndesired = id("lexicon-undesired"), lexiconNoValue = id("lexicon-no-value")
+        static let userNoValue = id("user-no-value"), bias = id("bias")
+        /// Hash states of name prefixes, continued by a value or category name.
+        static let lexiconValue = prefix("lexicon-value:"), lexiconCategory = prefix("lexicon-category:"), userValue = prefix("user-value:")
+
+        static func id(_ name: String) -> UInt32 { hash(name.utf8, seed: fnvOffset) }
+        static func prefix(_ name: String) -> UInt32 { hashState(name.utf8, seed: fnvOffset) }
     }
 
     static let fnvOffset: UInt32 = 2_166_136_261

@@ -14,26 +14,34 @@ public struct Tally: Sendable, Hashable {
 
     public init() {}
 
-    /// Counts one unit (a sample or a turn) expressing `values` with `responseType`.
-    /// A cluster counts once per unit however many of its values appear.
-    mutating func add(values leafValues: [String], responseType: ResponseType, taxonomy: Taxonomy) {
-        samples += 1
-        // A sample has a handful of values: small arrays beat sets for de-duplicating clusters.
-        var seen1: [String] = [], seen2: [String] = [], seen3: [String] = []
-        var seenValues: [String] = []
-        for value in leafValues where !seenValues.contains(value) {
-            seenValues.append(value)
-            values[value, default: 0] += 1
-            let chain = taxonomy.rollup(ofValue: value)
-            guard chain.count == 3 else { continue }
-            if !seen1.contains(chain[0]) { seen1.append(chain[0]) }
-            if !seen2.contains(chain[1]) { seen2.append(chain[1]) }
-            if !seen3.contains(chain[2]) { seen3.append(chain[2]) }
+    /// One unit (a sample or a turn) to count: its distinct values and the clusters they roll
+    /// up to, resolved once so the several tallies a sample goes into share the lookups.
+    struct Unit {
+        var values: [String] = [], level1: [String] = [], level2: [String] = [], categories: [String] = []
+        var responseType: ResponseType
+
+        /// A cluster counts once per unit however many of its values appear.
+        init(values leafValues: [String], responseType: ResponseType, taxonomy: Taxonomy) {
+            self.responseType = responseType
+            // A sample has a handful of values: small arrays beat sets for de-duplicating clusters.
+            for value in leafValues where !values.contains(value) {
+                values.append(value)
+                let chain = taxonomy.rollup(ofValue: value)
+                guard chain.count == 3 else { continue }
+                if !level1.contains(chain[0]) { level1.append(chain[0]) }
+                if !level2.contains(chain[1]) { level2.append(chain[1]) }
+                if !categories.contains(chain[2]) { categories.append(chain[2]) }
+            }
         }
-        for name in seen1 { level1[name, default: 0] += 1 }
-        for name in seen2 { level2[name, default: 0] += 1 }
-        for name in seen3 { categories[name, default: 0] += 1 }
-        responseTypes[responseType.rawValue, default: 0] += 1
+    }
+
+    mutating func add(_ unit: Unit) {
+        samples += 1
+        for name in unit.values { values[name, default: 0] += 1 }
+        for name in unit.level1 { level1[name, default: 0] += 1 }
+        for name in unit.level2 { level2[name, default: 0] += 1 }
+        for name in unit.categories { categories[name, default: 0] += 1 }
+        responseTypes[unit.responseType.rawValue, default: 0] += 1
     }
 
     mutating func merge(_ other: Tally) {
@@ -114,29 +122,34 @@ public struct Profile: Sendable, Hashable {
         }
         let type = result.extraction.finalResponseType
         if result.extraction.isSubjective { subjectiveSamples += 1 }
-        overall.add(values: result.values, responseType: type, taxonomy: taxonomy)
+        let unit = Tally.Unit(values: result.values, responseType: type, taxonomy: taxonomy)
+        overall.add(unit)
         // Imported conversations have no scenario; one tally per conversation would grow without bound.
         if !result.key.scenario.isEmpty {
-            byScenario["\(result.key.suite)/\(result.key.scenario)", default: Tally()].add(values: result.values, responseType: type, taxonomy: taxonomy)
+            byScenario["\(result.key.suite)/\(result.key.scenario)", default: Tally()].add(unit)
         }
-        byContext[result.context, default: Tally()].add(values: result.values, responseType: type, taxonomy: taxonomy)
+        byContext[result.context, default: Tally()].add(unit)
         for turn in result.extraction.turns {
-            byPushDepth[turn.pushDepth, default: Tally()].add(values: turn.values.map(\.value), responseType: turn.responseType, taxonomy: taxonomy)
+            byPushDepth[turn.pushDepth, default: Tally()].add(Tally.Unit(values: turn.values.map(\.value), responseType: turn.responseType, taxonomy: taxonomy))
         }
         for value in result.values {
+            let isUndesired = UndesiredValues.contains(value)
+            // A full list whose last quote comes from a lower sample id would drop this one at
+            // once; most samples of a large corpus stop here, before any copying.
+            if !isUndesired, let kept = evidence[value], kept.count >= Self.evidencePerValue, kept[kept.count - 1].sample < result.id {
+                continue
+            }
             guard let hit = result.evidence(for: value) else { continue }
             let pointer = UndesiredHit(sample: result.id, line: result.line, value: value, quote: hit.quote)
-            if UndesiredValues.contains(value) {
+            if isUndesired {
                 undesired.append(pointer)
                 if undesired.count > 4 * Self.undesiredHitsPerValue * UndesiredValues.names.count { trimUndesired() }
             }
             // Keep each list sorted and trimmed at every step, so streaming, sharding and
             // merging all keep the same quotes.
-            var kept = evidence[value, default: []]
-            kept.append(pointer)
-            kept.sort()
-            if kept.count > Self.evidencePerValue { kept.removeLast(kept.count - Self.evidencePerValue) }
-            evidence[value] = kept
+            evidence[value, default: []].append(pointer)
+            evidence[value]!.sort()
+            if evidence[value]!.count > Self.evidencePerValue { evidence[value]!.removeLast() }
         }
     }
 
