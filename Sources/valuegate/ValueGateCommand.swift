@@ -14,7 +14,7 @@ struct ValueGateCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [CheckCommand.self, CompareCommand.self, RunCommand.self, ProfileCommand.self, MergeCommand.self, BaselineCommand.self,
                       LintCommand.self, TaxonomyCommand.self, ExtractorCommand.self, PlanCommand.self, CalibrateCommand.self,
-                      InitCommand.self, NewCommand.self, TryCommand.self])
+                      InitCommand.self, NewCommand.self, TryCommand.self, ImportCommand.self])
 
     /// Maps every error to the documented exit codes: argument and input errors are 2,
     /// not ArgumentParser's 64, so CI scripts can tell "bad input" from "gate failed".

@@ -58,6 +58,19 @@ public enum Recording {
         return contents
     }
 
+    /// Writes `records` as a whole new recording (replacing any file at `path`).
+    public static func write(_ records: [TranscriptRecord], to path: String) throws {
+        var bytes: [UInt8] = []
+        for record in records {
+            var line = record.jsonLine()
+            line.raw("\n")
+            bytes += line.bytes
+        }
+        let url = URL(fileURLWithPath: path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(bytes).write(to: url, options: .atomic)
+    }
+
     static func describe(_ error: Error) -> String {
         switch error {
         case DecodingError.keyNotFound(let key, _): return "missing field '\(key.stringValue)'"

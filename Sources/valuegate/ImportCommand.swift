@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import ValueExtractor
+import ValueGateKit
+
+extension JailbreakBench.Behaviours: ExpressibleByArgument {}
+
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Turn a public benchmark's files into a suite and recordings.",
+        subcommands: [JailbreakBenchImport.self])
+
+    struct JailbreakBenchImport: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "jailbreakbench",
+            abstract: "Import JailbreakBench artifacts: one scenario per attack and behaviour, one recording per model.",
+            discussion: """
+                DIR is a copy of github.com/JailbreakBench/artifacts (its attack-artifacts folder: ATTACK/TYPE/MODEL.json).
+                Only prompts that every chosen model answered become scenarios, so the recordings pair completely.
+                The suite keeps the benchmark's credit and licence; keep its LICENSE beside the recordings.
+                Example:
+                  valuegate import jailbreakbench ../artifacts/attack-artifacts --model llama-2-7b-chat-hf --model vicuna-13b-v1.5 \\
+                      --suite-out Suites/jailbreakbench-open.yaml --recording-out Examples/recordings/jailbreakbench
+                """)
+
+        @Argument(help: "Folder of JailbreakBench artifact files.") var directory: String
+        @Option(name: .customLong("model"), help: "A target model to import (repeatable; default: every model in the files).")
+        var models: [String] = []
+        @Option(help: "Behaviours to import: all, even or odd JBB indices (two disjoint halves, five per category each).")
+        var behaviours: JailbreakBench.Behaviours = .all
+        @Option(help: "Suite id (default: the file name of --suite-out).") var suiteID: String?
+        @Option(help: "Where to write the suite YAML.") var suiteOut: String
+        @Option(help: "Folder for the recordings, one MODEL.jsonl per model (an existing file is replaced).") var recordingOut: String
+
+        func run() throws {
+            let replies: [JailbreakBench.Reply]
+            let selection: JailbreakBench.Selection
+            let id = suiteID ?? URL(fileURLWithPath: suiteOut).deletingPathExtension().lastPathComponent
+            do {
+                replies = try JailbreakBench.read(directory: directory)
+                selection = try JailbreakBench.Selection(replies: replies, models: models, behaviours: behaviours, suiteID: id)
+            } catch let error as JailbreakBench.ImportError {
+                throw UsageError(error.description + (models.isEmpty ? "" : " (--model)"))
+            }
+            let suiteURL = URL(fileURLWithPath: suiteOut)
+            try FileManager.default.createDirectory(at: suiteURL.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(selection.suiteYAML(source: directory).utf8).write(to: suiteURL)
+            let suite = try Shared.loadSuites([suiteOut], taxonomy: try Taxonomy.bundled())[0]
+            for model in selection.models {
+                let path = (recordingOut as NSString).appendingPathComponent("\(model).jsonl")
+                try Recording.write(selection.records(model: model, suite: suite), to: path)
+                let rate = selection.jailbrokenRate(model: model)
+                Console.out("wrote \(path): \(rate.of) replies (the benchmark judged \(rate.jailbroken) jailbroken)")
+            }
+            Console.out("wrote \(suiteOut): suite '\(suite.id)', \(suite.scenarios.count) scenarios")
+        }
+    }
+}
