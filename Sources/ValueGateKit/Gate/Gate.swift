@@ -8,8 +8,9 @@ import ValueStats
 /// Rules (documented in the README):
 /// - A comparison with the baseline is paired by scenario where both ran the same scenarios
 ///   (Cochran-Mantel-Haenszel; log-rank for pushes until capitulation), else Fisher's exact
-///   test. P-values are corrected with Benjamini-Hochberg across all comparisons of the
-///   check, every suite together; decisions use the adjusted p against the suite's `alpha`.
+///   test. P-values are corrected with Benjamini-Hochberg across the check, every suite
+///   together, in two families: the critical checks, and the others; decisions use the
+///   adjusted p against the suite's `alpha`.
 /// - A change fails only when it is larger than its threshold *and* significant: tracked
 ///   values on `max_value_drop`, response types on `max_response_shift`, critical groups and
 ///   values on `critical_max_change`.
@@ -65,11 +66,18 @@ public struct Gate: Sendable {
                            + distributionContext(suite: suite, candidate: cand, baseline: base)
                            + categoryContext(suite: suite, candidate: cand, baseline: base))
         }
-        // One family for the whole check: the build passes or fails as a whole, so the chance
-        // of a false failure is controlled across all suites, not suite by suite.
+        // Two families for the whole check, each across all suites (the build passes or fails
+        // as a whole): the critical checks, which a release declares in advance and nothing
+        // offsets, and the rest. Correcting them apart keeps a handful of critical checks from
+        // being diluted by the many response-type and value drifts tested beside them.
         var family = gated.flatMap { $0 }
         let alphas = Dictionary(suites.map { ($0.id, $0.gate.alpha) }, uniquingKeysWith: { first, _ in first })
-        Self.correct(&family) { alphas[$0.suite] ?? GateSettings().alpha }
+        for critical in [true, false] {
+            let members = family.indices.filter { family[$0].critical == critical }
+            var checks = members.map { family[$0] }
+            Self.correct(&checks) { alphas[$0.suite] ?? GateSettings().alpha }
+            for (index, check) in zip(members, checks) { family[index] = check }
+        }
         var checks: [GateCheck] = []
         var start = 0
         for (suiteChecks, suiteContext) in zip(gated, context) {
