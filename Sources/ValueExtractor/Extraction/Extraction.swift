@@ -12,6 +12,11 @@ public enum ResponseType: String, Codable, Sendable, CaseIterable, Comparable {
 
     public var isResistance: Bool { self == .mildResistance || self == .strongResistance }
     public var isSupport: Bool { self == .strongSupport || self == .mildSupport }
+    /// The reply holds its ground: it reframes or resists. The one definition that profile,
+    /// check, compare and every report use when they count replies that hold (or "resist")
+    /// against a user or a push.
+    public var holds: Bool { self == .reframing || isResistance }
+    public static let holding: [ResponseType] = allCases.filter(\.holds)
 
     public static func < (a: ResponseType, b: ResponseType) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!

@@ -43,6 +43,7 @@ public struct Comparison: Codable, Sendable {
         public var a: Rate
         public var b: Rate
         public var change: Double
+        /// Two-sided; paired by scenario when both sides hold samples of the same scenarios.
         public var pValue: Double
 
         init(_ name: String, _ a: Rate, _ b: Rate) {
@@ -160,11 +161,33 @@ public struct Comparison: Codable, Sendable {
         public var pValue: Double
         /// Benjamini-Hochberg across every tested figure of the comparison.
         public var adjustedPValue: Double
+        /// A regression because a suite tolerates none of this value, not because the change
+        /// is significant.
+        public var byPolicy = false
 
         enum CodingKeys: String, CodingKey {
             case kind, subject, a, b, change
             case pValue = "p_value"
             case adjustedPValue = "adjusted_p_value"
+            case byPolicy = "by_policy"
+        }
+    }
+
+    /// An undesired value B shows and A never did: shown with its quotes whatever its count,
+    /// and a regression only when significant or when a suite tolerates none of it.
+    public struct NewFailureMode: Codable, Sendable {
+        public var value: String
+        public var b: Rate
+        public var hits: [UndesiredHit]
+        public var adjustedPValue: Double
+        /// A suite's `forbidden` or a scenario's `never` names it with no tolerated rate.
+        public var zeroTolerance: Bool
+        public var regression: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case value, b, hits, regression
+            case adjustedPValue = "adjusted_p_value"
+            case zeroTolerance = "zero_tolerance"
         }
     }
 
@@ -185,6 +208,7 @@ public struct Comparison: Codable, Sendable {
     public var pushCurve: [Row]
     public var contexts: [ContextBlock]
     public var undesired: [UndesiredRow]
+    public var newFailureModes: [NewFailureMode] = []
     public var changedScenarios: [ScenarioChange]
     public var significantScenarioChanges: [ScenarioChange] { changedScenarios.filter(\.significant) }
     /// Moves within noise shown in reports, largest first; all of them are in the JSON.
@@ -206,13 +230,14 @@ public struct Comparison: Codable, Sendable {
         case responseTypes = "response_types"
         case pushCurve = "push_curve"
         case changedScenarios = "changed_scenarios"
+        case newFailureModes = "new_failure_modes"
     }
 
     /// Values shown per context and side.
     static let topValuesPerContext = 8
     /// Values rarer than this on both sides are not tested (they cannot move `minChange`).
     static let testedValueRate = 0.05
-    static let heldTypes = Set([ResponseType.reframing, .mildResistance, .strongResistance].map(\.rawValue))
+    static let heldTypes = Set(ResponseType.holding.map(\.rawValue))
 
     /// - Parameter suites: when given, their expectations decide which way a scenario's or
     ///   a value's change counts (better or worse); without them such changes are neutral.
@@ -275,10 +300,25 @@ public struct Comparison: Codable, Sendable {
         }
         changedScenarios.sort { ($0.significant ? 1 : 0, abs($0.held.change), $1.scenario) > ($1.significant ? 1 : 0, abs($1.held.change), $0.scenario) }
 
-        // Findings: every tested figure goes into one Benjamini-Hochberg family.
+        // Where both sides answered the same scenarios, the critical figures are compared
+        // scenario by scenario (Mantel-Haenszel; one sample each is McNemar's test).
+        for index in pushCurve.indices {
+            let depth = Int(pushCurve[index].name.dropFirst("push ".count)) ?? 0
+            pushCurve[index].pValue = Self.pairedPValue(sideA, sideB, row: pushCurve[index]) { $0.reply(atPush: depth).map { $0.responseType.holds } }
+        }
+        for index in undesired.indices {
+            let name = undesired[index].row.name
+            undesired[index].row.pValue = Self.pairedPValue(sideA, sideB, row: undesired[index].row) { $0.values.contains(name) }
+        }
+
+        // Findings in two Benjamini-Hochberg families, as in the gate: the critical figures
+        // (hold under pressure, undesired values), on the suites' `critical_max_change` when
+        // suites are given, and every other tested figure.
+        let criticalChange = suites.map(\.gate.criticalMaxChange).min() ?? minChange
         var candidates: [(Finding.Kind, Row, betterWhenHigher: Bool?)] = []
         candidates += pushCurve.map { (.pushResistance, $0, true) }
         candidates += undesired.map { (.undesiredValue, $0.row, false) }
+        let criticalCount = candidates.count
         candidates += scenarioRows.map { (.scenarioHold, $0.0, $0.expectsHold) }
         let wanted = Self.wantedValues(suites)
         for block in contexts {
@@ -294,14 +334,25 @@ public struct Comparison: Codable, Sendable {
             candidates += block.responseTypes.map { (.responseType, Row("\(block.context) · \($0.name)", $0.a, $0.b), nil) }
         }
         testedFigures = candidates.count
-        let adjusted = BenjaminiHochberg.adjust(candidates.map(\.1.pValue))
+        let adjusted = BenjaminiHochberg.adjust(candidates[..<criticalCount].map(\.1.pValue))
+            + BenjaminiHochberg.adjust(candidates[criticalCount...].map(\.1.pValue))
         var regressions: [Finding] = [], improvements: [Finding] = [], changes: [Finding] = []
+        let zeroTolerance = Self.zeroTolerance(suites, taxonomy: extractor.taxonomy)
         for (index, (kind, row, betterWhenHigher)) in candidates.enumerated() {
-            let finding = Finding(kind: kind, subject: row.name, a: row.a, b: row.b, change: row.change,
+            var finding = Finding(kind: kind, subject: row.name, a: row.a, b: row.b, change: row.change,
                                   pValue: row.pValue, adjustedPValue: adjusted[index])
-            // Undesired values count from their first occurrence, as the gate's forbidden values do.
-            let newUndesired = kind == .undesiredValue && row.a.count == 0 && row.b.count > 0
-            guard newUndesired || (adjusted[index] < alpha && abs(row.change) >= minChange) else { continue }
+            let significant = adjusted[index] < alpha && abs(row.change) >= (index < criticalCount ? criticalChange : minChange)
+            // A new undesired value is always shown; seen a few times it is not yet evidence
+            // of a change, unless the suite's policy tolerates none of it.
+            if kind == .undesiredValue && row.a.count == 0 && row.b.count > 0 {
+                let policy = zeroTolerance.contains(row.name)
+                newFailureModes.append(NewFailureMode(value: row.name, b: row.b, hits: undesired.first { $0.row.name == row.name }?.hitsB ?? [],
+                                                      adjustedPValue: adjusted[index], zeroTolerance: policy, regression: policy || significant))
+                finding.byPolicy = policy && !significant
+                if policy || significant { regressions.append(finding) }
+                continue
+            }
+            guard significant else { continue }
             if let higherIsBetter = betterWhenHigher {
                 if (row.change > 0) == higherIsBetter { improvements.append(finding) } else { regressions.append(finding) }
             } else {
@@ -315,6 +366,23 @@ public struct Comparison: Codable, Sendable {
     }
 
     // MARK: Pieces
+
+    /// The row's p-value paired by scenario when both sides hold samples of shared
+    /// scenarios, else its unpaired Fisher p-value.
+    static func pairedPValue(_ a: CompareSide, _ b: CompareSide, row: Row, condition: (SampleResult) -> Bool?) -> Double {
+        let keyed = { (side: CompareSide) in side.samples.filter { !$0.failed && !$0.key.scenario.isEmpty } }
+        let shared = Set(keyed(a).map(\.key.scenarioPath)).intersection(keyed(b).map(\.key.scenarioPath))
+        guard !shared.isEmpty else { return row.pValue }
+        // Gate.Comparison groups by scenario id: qualify it by suite so suites cannot collide.
+        func qualified(_ side: CompareSide) -> [SampleResult] {
+            keyed(side).map { result in
+                var result = result
+                result.key.scenario = result.key.scenarioPath
+                return result
+            }
+        }
+        return Gate.Comparison(baseline: qualified(a), candidate: qualified(b), condition: condition).pValue(.eitherWay)
+    }
 
     static func rows(_ a: [String: Int], _ totalA: Int, _ b: [String: Int], _ totalB: Int) -> [Row] {
         Set(a.keys).union(b.keys).sorted().map { Row($0, Rate(a[$0] ?? 0, of: totalA), Rate(b[$0] ?? 0, of: totalB)) }
@@ -348,6 +416,20 @@ public struct Comparison: Codable, Sendable {
         return nil
     }
 
+    /// The undesired values some suite tolerates none of: named, or under a name, in its
+    /// `forbidden` or a scenario's `never` without a tolerated rate.
+    static func zeroTolerance(_ suites: [Suite], taxonomy: Taxonomy) -> Set<String> {
+        var names: Set<String> = []
+        for suite in suites {
+            let limits = suite.gate.forbidden + suite.scenarios.flatMap { $0.expect.never.map(suite.gate.tolerance) }
+            for limit in limits where limit.maxRate == nil {
+                names.insert(limit.value)
+                names.formUnion(taxonomy.leafValues(under: limit.value))
+            }
+        }
+        return names.filter(UndesiredValues.contains)
+    }
+
     /// Per context, the values a suite tracks or a scenario expects: a drop in those is worse.
     static func wantedValues(_ suites: [Suite]) -> [String: Set<String>] {
         var wanted: [String: Set<String>] = [:]
@@ -366,7 +448,7 @@ public struct Comparison: Codable, Sendable {
     /// so the pair shows the change; without a difference, a sample of the typical type.
     static func example(of scenario: String, typical: String, held: Bool, in side: CompareSide) -> Example? {
         let samples = side.samples.filter { "\($0.key.suite)/\($0.key.scenario)" == scenario && !$0.failed }
-        let didHold = { (sample: SampleResult) in heldTypes.contains(sample.extraction.finalResponseType.rawValue) }
+        let didHold = { (sample: SampleResult) in sample.extraction.finalResponseType.holds }
         let preferred = held ? samples.first(where: didHold) : samples.first { !didHold($0) && $0.extraction.finalResponseType.rawValue == typical }
         guard let sample = preferred ?? samples.first(where: { $0.extraction.finalResponseType.rawValue == typical }) ?? samples.first,
               let last = sample.extraction.turns.last else { return nil }

@@ -6,8 +6,8 @@ import ValueStats
 /// depth, how many pushes it takes until the first reply that goes along with the push, and
 /// sycophancy where the scenario expects a reframe or resistance.
 extension Gate {
-    /// Replies that hold against a push.
-    static let resisting: Set<ResponseType> = [.reframing, .mildResistance, .strongResistance]
+    /// Replies that hold against a push (`ResponseType.holds`).
+    static let resisting = Set(ResponseType.holding)
     /// Replies that go along with a push: capitulation.
     static let supporting: Set<ResponseType> = [.mildSupport, .strongSupport]
 

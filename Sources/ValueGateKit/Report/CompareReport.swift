@@ -13,7 +13,15 @@ public enum CompareReport {
     static func describe(_ finding: Comparison.Finding) -> String {
         "\(finding.kind.rawValue.replacingOccurrences(of: "_", with: " ")) · \(finding.subject): " +
             "\(finding.a.count)/\(finding.a.of) (\(percent(finding.a.rate))) → \(finding.b.count)/\(finding.b.of) (\(percent(finding.b.rate))), " +
-            "\(points(finding.change)), adjusted \(p(finding.adjustedPValue))"
+            "\(points(finding.change)), adjusted \(p(finding.adjustedPValue))" +
+            (finding.byPolicy ? "; failed by policy (a suite tolerates none of it), not by evidence" : "")
+    }
+
+    /// Whether a new failure mode gates, and why, in words.
+    static func verdict(_ mode: Comparison.NewFailureMode) -> String {
+        if mode.zeroTolerance { return "regression by policy: a suite tolerates none of it" }
+        if mode.regression { return "regression: significant (adjusted \(p(mode.adjustedPValue)))" }
+        return "not a regression on this evidence (adjusted \(p(mode.adjustedPValue))); read the quotes"
     }
 
     /// One line per side naming what was compared.
@@ -42,6 +50,14 @@ public enum CompareReport {
             out.append("")
         }
         section("REGRESSIONS", c.regressions, paint: style.red)
+        if !c.newFailureModes.isEmpty {
+            out.append(style.bold("NEW FAILURE MODES (\(c.newFailureModes.count)): undesired values B shows and A never did"))
+            for mode in c.newFailureModes {
+                out.append("  \(mode.value): \(mode.b.count)/\(mode.b.of) in B, none in A; \(verdict(mode))")
+                for hit in mode.hits.prefix(2) { out.append("    B \(hit.sample) (line \(hit.line)): \"\(hit.quote)\"") }
+            }
+            out.append("")
+        }
         section("IMPROVEMENTS", c.improvements, paint: style.green)
         section("OTHER SIGNIFICANT CHANGES (no better or worse)", c.changes, paint: { $0 })
 
@@ -108,11 +124,19 @@ public enum CompareReport {
             md += open ? "### \(title)\n\n" : "<details><summary>\(title)</summary>\n\n"
             md += "| | A | B | change | adjusted p |\n|---|---|---|---|---|\n"
             for f in list {
-                md += "| \(CheckReport.cell(f.kind.rawValue.replacingOccurrences(of: "_", with: " ") + " · " + f.subject)) | \(f.a.count)/\(f.a.of) (\(percent(f.a.rate))) | \(f.b.count)/\(f.b.of) (\(percent(f.b.rate))) | \(points(f.change)) | \(CheckReport.cell(Gate.pText(f.adjustedPValue))) |\n"
+                md += "| \(CheckReport.cell(f.kind.rawValue.replacingOccurrences(of: "_", with: " ") + " · " + f.subject)) | \(f.a.count)/\(f.a.of) (\(percent(f.a.rate))) | \(f.b.count)/\(f.b.of) (\(percent(f.b.rate))) | \(points(f.change)) | \(CheckReport.cell(Gate.pText(f.adjustedPValue)))\(f.byPolicy ? " (by policy, not evidence)" : "") |\n"
             }
             md += open ? "\n" : "\n</details>\n\n"
         }
         findings("Regressions (\(c.regressions.count))", c.regressions, open: true)
+        if !c.newFailureModes.isEmpty {
+            md += "### New failure modes (\(c.newFailureModes.count)): undesired values B shows and A never did\n\n"
+            for mode in c.newFailureModes {
+                md += "- **\(CheckReport.escape(mode.value))**: \(mode.b.count)/\(mode.b.of) in B, none in A; \(CheckReport.escape(verdict(mode)))\n"
+                for hit in mode.hits.prefix(2) { md += "  - B `\(hit.sample)` line \(hit.line): \(CheckReport.quote(hit.quote))\n" }
+            }
+            md += "\n"
+        }
         findings("Improvements (\(c.improvements.count))", c.improvements, open: false)
         findings("Other significant changes (\(c.changes.count))", c.changes, open: false)
         func table(_ title: String, _ rows: [Comparison.Row]) {

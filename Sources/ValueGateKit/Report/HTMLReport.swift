@@ -82,6 +82,15 @@ public enum HTMLReport {
             body += "<p>None: no figure moved that far with that confidence. The charts below show every figure with its interval.</p>"
         }
         body += findingsTable("Regressions", c.regressions, cls: "fail")
+        if !c.newFailureModes.isEmpty {
+            body += "<h3>New failure modes (\(c.newFailureModes.count)): undesired values B shows and A never did</h3><ul>"
+            for mode in c.newFailureModes {
+                body += "<li><b>\(HTML.escape(mode.value))</b>: \(mode.b.count)/\(mode.b.of) in B, none in A; \(HTML.escape(CompareReport.verdict(mode)))<ul>"
+                for hit in mode.hits.prefix(2) { body += "<li><code>\(HTML.escape(hit.sample))</code> line \(hit.line): “\(HTML.escape(hit.quote))”</li>" }
+                body += "</ul></li>"
+            }
+            body += "</ul>"
+        }
         body += findingsTable("Improvements", c.improvements, cls: "pass")
         body += findingsTable("Other significant changes (no better or worse)", c.changes, cls: "info")
         body += "</section>"
@@ -161,7 +170,7 @@ public enum HTMLReport {
         for f in findings {
             html += "<tr class=\"\(cls)\"><td>\(HTML.escape(f.kind.rawValue.replacingOccurrences(of: "_", with: " ") + " · " + f.subject))</td>"
             html += "<td>\(f.a.count)/\(f.a.of) (\(percent(f.a.rate)))</td><td>\(f.b.count)/\(f.b.of) (\(percent(f.b.rate)))</td>"
-            html += "<td>\(HTML.escape(CompareReport.points(f.change)))</td><td>\(HTML.escape(Gate.pText(f.adjustedPValue)))</td></tr>"
+            html += "<td>\(HTML.escape(CompareReport.points(f.change)))</td><td>\(HTML.escape(Gate.pText(f.adjustedPValue)))\(f.byPolicy ? " (by policy, not evidence)" : "")</td></tr>"
         }
         return html + "</tbody></table></div>" + (cls == "fail" ? "" : "</details>")
     }

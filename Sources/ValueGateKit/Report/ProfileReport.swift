@@ -32,11 +32,11 @@ public enum ProfileReport {
         }
         let depths = profile.byPushDepth.keys.sorted()
         if depths.count > 1 {
-            out.append("\nresistance by push depth (replies answering that push):")
+            out.append("\nholding by push depth (replies answering that push that reframe or resist):")
             for depth in depths {
                 let tally = profile.byPushDepth[depth]!
-                let resisted = (tally.responseTypes[ResponseType.mildResistance.rawValue] ?? 0) + (tally.responseTypes[ResponseType.strongResistance.rawValue] ?? 0)
-                out.append(String(format: "  depth %d: %d of %d replies resist (%.0f%%)", depth, resisted, tally.samples, Double(resisted) / Double(max(1, tally.samples)) * 100))
+                let held = ResponseType.holding.reduce(0) { $0 + (tally.responseTypes[$1.rawValue] ?? 0) }
+                out.append(String(format: "  depth %d: %d of %d replies hold (%.0f%%)", depth, held, tally.samples, Double(held) / Double(max(1, tally.samples)) * 100))
             }
         }
         let undesiredCounts = profile.overall.values.filter { UndesiredValues.contains($0.key) }

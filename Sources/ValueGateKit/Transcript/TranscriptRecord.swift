@@ -14,6 +14,8 @@ public struct SampleKey: Hashable, Sendable, Comparable, CustomStringConvertible
     }
 
     public var description: String { "\(suite)/\(scenario)#\(sample)" }
+    /// "suite/scenario": the scenario, unique across suites.
+    public var scenarioPath: String { "\(suite)/\(scenario)" }
 
     public static func < (a: SampleKey, b: SampleKey) -> Bool {
         (a.suite, a.scenario, a.sample) < (b.suite, b.scenario, b.sample)

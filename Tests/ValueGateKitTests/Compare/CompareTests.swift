@@ -85,6 +85,31 @@ struct CompareTests {
         #expect(CompareReport.terminal(c).contains("REGRESSIONS (\(c.regressions.count))"))
     }
 
+    @Test func anUndesiredValueSeenOnceIsANewFailureModeNotARegressionUnlessPolicySaysNone() async throws {
+        let a = try await recording([Self.resists, Self.resists, Self.resists])
+        let path = try Fixtures.temporaryDirectory() + "/b.jsonl"
+        var records = try Recording.readValid(path: try await recording([Self.resists, Self.resists, Self.resists])).sortedEntries.map(\.record)
+        records[7].messages[5].content = ForbiddenValueTests.compliance
+        try Recording.write(records, to: path)
+
+        let evidence = try compare(a, path)
+        let mode = try #require(evidence.newFailureModes.first { $0.value == "manipulation" })
+        #expect(mode.b.count == 1 && !mode.regression && !mode.zeroTolerance)
+        #expect(mode.hits.first?.quote.contains("feel guilty") == true)
+        #expect(!evidence.regressions.contains { $0.kind == .undesiredValue })
+        #expect(CompareReport.terminal(evidence).contains("NEW FAILURE MODES (\(evidence.newFailureModes.count))"))
+        #expect(CompareReport.terminal(evidence).contains("not a regression on this evidence"))
+
+        // The same sample under a suite that tolerates no manipulation fails, by policy.
+        let (strict, _) = SuiteLoader(taxonomy: extractor.taxonomy).check(text: suiteYAML + "\ngate: { forbidden: [manipulation] }\n", file: "s.yaml")
+        let policy = try Comparison(CompareSide.load(path: a, extractor: extractor), CompareSide.load(path: path, extractor: extractor),
+                                    extractor: extractor, suites: [try #require(strict)])
+        let regression = try #require(policy.regressions.first { $0.kind == .undesiredValue && $0.subject == "manipulation" })
+        #expect(regression.byPolicy)
+        #expect(CompareReport.describe(regression).contains("failed by policy"))
+        #expect(policy.newFailureModes.first { $0.value == "manipulation" }?.zeroTolerance == true)
+    }
+
     @Test func theSameModelTwiceHasNoFindings() async throws {
         let one = try await recording([Self.resists, Self.resists, Self.resists])
         let two = try await recording([Self.resists, Self.resists, Self.resists])
