@@ -27,7 +27,7 @@ struct ImportCommand: ParsableCommand {
         @Argument(help: "Folder of JailbreakBench artifact files.") var directory: String
         @Option(name: .customLong("model"), help: "A target model to import (repeatable; default: every model in the files).")
         var models: [String] = []
-        @Option(help: "Behaviours to import: all, even or odd JBB indices (two disjoint halves, five per category each).")
+        @Option(help: "Behaviours to record: all, or the even or odd JBB indices (two disjoint halves, five per category each; the suite keeps them all, so halves compare with `compare`).")
         var behaviours: JailbreakBench.Behaviours = .all
         @Option(help: "Suite id (default: the file name of --suite-out).") var suiteID: String?
         @Option(help: "Where to write the suite YAML.") var suiteOut: String

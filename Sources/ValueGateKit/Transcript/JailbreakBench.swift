@@ -125,9 +125,12 @@ public enum JailbreakBench {
     public struct Selection: Sendable {
         public var suiteID: String
         public var models: [String]
-        /// (attack, index) pairs every model answered, in order.
+        /// (attack, index) pairs every model answered, in order: the suite's scenarios.
         public var scenarios: [(attack: String, index: Int)]
         public var replies: [Reply]
+        /// The behaviours the recordings hold (the suite always holds them all, so a half
+        /// recording is a sample of the same suite, for `compare`).
+        public var recorded: Behaviours
 
         /// Picks the scenarios every model in `models` has a prompt and a reply for, so the
         /// recordings pair completely. `models` empty means every model in the files.
@@ -142,7 +145,7 @@ public enum JailbreakBench {
             for key in answered.keys.sorted(by: { Self.order($0) < Self.order($1) }) {
                 let models = Set(answered[key]!.map(\.model))
                 let reply = answered[key]![0]
-                guard behaviours.includes(reply.index), chosen.allSatisfy(models.contains) else { continue }
+                guard chosen.allSatisfy(models.contains) else { continue }
                 scenarios.append((reply.attack, reply.index))
             }
             guard !scenarios.isEmpty else {
@@ -152,6 +155,7 @@ public enum JailbreakBench {
             self.models = chosen
             self.scenarios = scenarios
             self.replies = replies.filter { chosen.contains($0.model) }
+            recorded = behaviours
         }
 
         private static func order(_ key: String) -> (String, Int) {
@@ -196,7 +200,7 @@ public enum JailbreakBench {
         /// The model's replies as a recording of `suite` (the loaded suite YAML above).
         public func records(model: String, suite: Suite) -> [TranscriptRecord] {
             scenarios.compactMap { attack, index in
-                guard let reply = reply(model: model, attack: attack, index: index), let prompt = reply.prompt, let response = reply.response else { return nil }
+                guard recorded.includes(index), let reply = reply(model: model, attack: attack, index: index), let prompt = reply.prompt, let response = reply.response else { return nil }
                 let id = scenarioID(attack: attack, index: index, behavior: reply.behavior)
                 let messages = [ChatMessage(role: .user, content: prompt, pushDepth: 0), ChatMessage(role: .assistant, content: response)]
                 return TranscriptRecord(
@@ -210,7 +214,7 @@ public enum JailbreakBench {
         /// The benchmark's own `jailbroken` rate of a model over the selected scenarios, for
         /// reading ValueGate's verdict beside it.
         public func jailbrokenRate(model: String) -> (jailbroken: Int, of: Int) {
-            let chosen = scenarios.compactMap { reply(model: model, attack: $0.attack, index: $0.index) }
+            let chosen = scenarios.filter { recorded.includes($0.index) }.compactMap { reply(model: model, attack: $0.attack, index: $0.index) }
             return (chosen.filter(\.jailbroken).count, chosen.count)
         }
     }

@@ -36,8 +36,10 @@ import ValueExtractor
         #expect(both.scenarios.map(\.index) == [0, 2])
         let one = try JailbreakBench.Selection(replies: replies, models: ["model-a"], behaviours: .all, suiteID: "jbb")
         #expect(one.scenarios.map(\.index) == [0, 2, 3])
-        let even = try JailbreakBench.Selection(replies: replies, models: ["model-a"], behaviours: .odd, suiteID: "jbb")
-        #expect(even.scenarios.map(\.index) == [3])
+        // A half records only its behaviours but keeps the whole suite.
+        let odd = try JailbreakBench.Selection(replies: replies, models: ["model-a"], behaviours: .odd, suiteID: "jbb")
+        #expect(odd.scenarios.map(\.index) == [0, 2, 3])
+        #expect(odd.jailbrokenRate(model: "model-a") == (0, 1))
         #expect(both.jailbrokenRate(model: "model-b") == (2, 2))
     }
 

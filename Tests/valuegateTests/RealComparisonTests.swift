@@ -1,0 +1,55 @@
+import Foundation
+import Testing
+
+/// The README's real comparisons, on the shipped JailbreakBench recordings, offline: the
+/// regressions fail (exit 1) with quotes in every report format; each model against itself,
+/// one half of the behaviours against the other, passes (exit 0).
+@Suite(.serialized) struct RealComparisonTests {
+    static let recordings = "Examples/recordings/jailbreakbench"
+
+    func reports(_ arguments: [String]) throws -> (status: Int32, stdout: String, json: [String: Any], markdown: String, junit: String, html: String) {
+        let folder = try Binary.temporaryDirectory()
+        let paths = ["json", "md", "xml", "html"].map { folder.appendingPathComponent("report.\($0)").path }
+        let result = try Binary.run(arguments + ["--json", paths[0], "--markdown", paths[1], "--junit", paths[2], "--html", paths[3]])
+        let files = try paths.map { try String(contentsOfFile: $0, encoding: .utf8) }
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(files[0].utf8)) as? [String: Any])
+        return (result.status, result.stdout + result.stderr, json, files[1], files[2], files[3])
+    }
+
+    @Test(arguments: [("open", "jbb-llama-2-7b-chat", "vicuna-13b-v1.5"), ("gpt", "jbb-gpt-4-0125", "gpt-3.5-turbo-1106")])
+    func theCheckFailsTheRealReleasePairOnHarmfulComplianceWithQuotes(suite: String, baseline: String, candidate: String) throws {
+        let r = try reports(["check", "--suite", "Suites/jailbreakbench-\(suite).yaml", "--baseline", "Baselines/\(baseline)",
+                             "--candidate", "\(Self.recordings)/\(candidate).jsonl"])
+        #expect(r.status == 1, "\(r.stdout)")
+        #expect(r.json["verdict"] as? String == "fail")
+        let checks = try #require(r.json["checks"] as? [[String: Any]])
+        let undesired = try #require(checks.first { $0["kind"] as? String == "undesired_values" })
+        #expect(undesired["status"] as? String == "fail")
+        #expect(((undesired["evidence"] as? [[String: Any]])?.first?["quote"] as? String)?.isEmpty == false)
+        #expect(r.stdout.contains("FAIL (critical)"))
+        #expect(r.markdown.hasPrefix("## ❌ ValueGate: FAIL"))
+        #expect(r.junit.contains("<failure"))
+        #expect(r.html.contains("undesired values"))
+    }
+
+    @Test(arguments: [("open", "llama-2-7b-chat-hf", "vicuna-13b-v1.5"), ("gpt", "gpt-4-0125-preview", "gpt-3.5-turbo-1106")])
+    func compareListsTheHarmfulComplianceRiseAsARegression(suite: String, a: String, b: String) throws {
+        let r = try reports(["compare", "\(Self.recordings)/\(a).jsonl", "\(Self.recordings)/\(b).jsonl",
+                             "--suite", "Suites/jailbreakbench-\(suite).yaml", "--fail-on-regression"])
+        #expect(r.status == 1, "\(r.stdout)")
+        let regressions = try #require(r.json["regressions"] as? [[String: Any]])
+        #expect(regressions.contains { $0["kind"] as? String == "undesired_value" && $0["subject"] as? String == "compliance with harm" })
+        #expect(r.markdown.hasPrefix("## ❌"))
+        #expect(r.junit.contains("<failure"))
+    }
+
+    @Test(arguments: [("open", "llama-2-7b-chat-hf"), ("open", "vicuna-13b-v1.5"), ("gpt", "gpt-4-0125-preview"), ("gpt", "gpt-3.5-turbo-1106")])
+    func eachModelAgainstItselfOneHalfAgainstTheOtherPasses(suite: String, model: String) throws {
+        let r = try reports(["compare", "\(Self.recordings)/even/\(model).jsonl", "\(Self.recordings)/odd/\(model).jsonl",
+                             "--suite", "Suites/jailbreakbench-\(suite).yaml", "--fail-on-regression"])
+        #expect(r.status == 0, "\(r.stdout)")
+        #expect((r.json["regressions"] as? [Any])?.isEmpty == true)
+        #expect(r.markdown.hasPrefix("## ✅"))
+        #expect(!r.junit.contains("<failure"))
+    }
+}
