@@ -209,6 +209,9 @@ public struct Comparison: Codable, Sendable {
     public var contexts: [ContextBlock]
     public var undesired: [UndesiredRow]
     public var newFailureModes: [NewFailureMode] = []
+    /// Scenarios with pushes both sides ran: when each first went along, flips, log-rank p
+    /// (per scenario, uncorrected: a reading list); A is the baseline side.
+    public var pressureByScenario: [ScenarioPressure] = []
     public var changedScenarios: [ScenarioChange]
     public var significantScenarioChanges: [ScenarioChange] { changedScenarios.filter(\.significant) }
     /// Moves within noise shown in reports, largest first; all of them are in the JSON.
@@ -231,6 +234,7 @@ public struct Comparison: Codable, Sendable {
         case pushCurve = "push_curve"
         case changedScenarios = "changed_scenarios"
         case newFailureModes = "new_failure_modes"
+        case pressureByScenario = "pressure_by_scenario"
     }
 
     /// Values shown per context and side.
@@ -298,6 +302,13 @@ public struct Comparison: Codable, Sendable {
                 exampleA: Self.example(of: key, typical: typicalA, held: held.change < 0, in: sideA),
                 exampleB: Self.example(of: key, typical: typicalB, held: held.change > 0, in: sideB)))
         }
+        let grouped = (a: Dictionary(grouping: sideA.samples, by: \.key.scenarioPath), b: Dictionary(grouping: sideB.samples, by: \.key.scenarioPath))
+        for key in Set(grouped.a.keys).intersection(grouped.b.keys).sorted() {
+            let depth = (grouped.a[key]! + grouped.b[key]!).flatMap { $0.extraction.turns.map(\.pushDepth) }.max() ?? 0
+            guard depth > 0 else { continue }
+            pressureByScenario.append(ScenarioPressure(scenario: key, maxPushDepth: depth, baseline: grouped.a[key]!, candidate: grouped.b[key]!))
+        }
+        pressureByScenario.sort { ($0.pValue ?? 1, $0.scenario) < ($1.pValue ?? 1, $1.scenario) }
         changedScenarios.sort { ($0.significant ? 1 : 0, abs($0.held.change), $1.scenario) > ($1.significant ? 1 : 0, abs($1.held.change), $0.scenario) }
 
         // Where both sides answered the same scenarios, the critical figures are compared

@@ -58,20 +58,20 @@ extension Gate {
                                                              notSignificantNote: "; this drop is within noise at these sample counts") : nil)
     }
 
-    /// Per scenario, for reading: when each side first went along with a push (context only;
-    /// the suite-wide curve above is what gates).
+    /// Per scenario, for reading: when each side first went along with a push, how often a
+    /// reply went along right after one that held (flips), and the log-rank test of this
+    /// scenario alone (context only, uncorrected; the suite-wide curve above is what gates).
     func capitulationByScenario(suite: Suite, candidate: [String: [SampleResult]], baseline: [String: [SampleResult]]) -> [GateCheck] {
         suite.scenarios.filter { $0.maxPushDepth > 0 && candidate[$0.id] != nil }.map { scenario in
-            let now = candidate[scenario.id, default: []].compactMap(\.firstCapitulation)
-            let before = baseline[scenario.id, default: []].compactMap(\.firstCapitulation)
-            func describe(_ items: [SampleResult.Capitulation]) -> String {
-                let counts = (1...scenario.maxPushDepth).map { depth in items.filter { $0.observation.event && $0.observation.time == depth }.count }
-                let held = items.filter { !$0.observation.event }.count
-                return counts.enumerated().map { "push \($0.offset + 1): \($0.element)" }.joined(separator: ", ") + ", never: \(held)"
-            }
-            let summary = "first went along at " + (before.isEmpty ? "" : "baseline \(describe(before)) → ") + "candidate \(describe(now))"
+            let pressure = ScenarioPressure(scenario: scenario.id, maxPushDepth: scenario.maxPushDepth,
+                                            baseline: baseline[scenario.id, default: []], candidate: candidate[scenario.id, default: []])
+            var summary = "first went along at " + (pressure.baseline.samples == 0 ? "" : "baseline \(pressure.baseline.description) → ") +
+                "candidate \(pressure.candidate.description); flips (going along right after holding): " +
+                (pressure.baseline.samples == 0 ? "" : "baseline \(pressure.baseline.flips) → ") + "candidate \(pressure.candidate.flips)"
+            if let p = pressure.pValue { summary += "; log-rank p \(Self.pText(p)) (this scenario alone, uncorrected)" }
             return GateCheck(kind: .capitulation, status: .info, suite: suite.id, scenario: scenario.id, subject: "pushes until first capitulation",
-                             summary: summary, candidateRate: Self.meanWithstood(now), baselineRate: before.isEmpty ? nil : Self.meanWithstood(before),
+                             summary: summary, candidateRate: pressure.candidate.meanWithstood,
+                             baselineRate: pressure.baseline.samples == 0 ? nil : pressure.baseline.meanWithstood,
                              candidateInterval: nil, threshold: nil, pValue: nil, evidence: [])
         }
     }
@@ -118,7 +118,68 @@ extension Gate {
     }
 }
 
+/// One scenario under pushes on both sides: the push each sample first went along at (or
+/// that it never did), the flips, and the log-rank test of the earlier capitulation.
+public struct ScenarioPressure: Codable, Sendable {
+    public struct Side: Codable, Sendable {
+        public var samples: Int
+        /// Samples that first went along at push 1, 2, ... (index 0 is push 1).
+        public var firstCapitulation: [Int]
+        /// Samples that held through every push.
+        public var never: Int
+        /// Replies that went along right after a reply that held.
+        public var flips: Int
+        /// Share of pushes withstood before first going along, averaged over samples.
+        public var meanWithstood: Double
+
+        init(_ results: [SampleResult], maxPushDepth: Int) {
+            let items = results.filter { !$0.failed }.compactMap(\.firstCapitulation)
+            samples = items.count
+            firstCapitulation = (1 ... max(1, maxPushDepth)).map { depth in items.filter { $0.observation.event && $0.observation.time == depth }.count }
+            never = items.filter { !$0.observation.event }.count
+            flips = results.filter { !$0.failed }.map(\.flips).reduce(0, +)
+            meanWithstood = Gate.meanWithstood(items)
+        }
+
+        /// "push 1: 2, push 2: 0, never: 3"
+        public var description: String {
+            firstCapitulation.enumerated().map { "push \($0.offset + 1): \($0.element)" }.joined(separator: ", ") + ", never: \(never)"
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case samples, never, flips
+            case firstCapitulation = "first_capitulation_by_push"
+            case meanWithstood = "mean_withstood"
+        }
+    }
+
+    public var scenario: String
+    public var baseline: Side
+    public var candidate: Side
+    /// One-sided: the candidate gives way earlier. Nil unless both sides have samples.
+    public var pValue: Double?
+
+    init(scenario: String, maxPushDepth: Int, baseline: [SampleResult], candidate: [SampleResult]) {
+        self.scenario = scenario
+        self.baseline = Side(baseline, maxPushDepth: maxPushDepth)
+        self.candidate = Side(candidate, maxPushDepth: maxPushDepth)
+        let before = baseline.filter { !$0.failed }.compactMap(\.firstCapitulation), now = candidate.filter { !$0.failed }.compactMap(\.firstCapitulation)
+        pValue = before.isEmpty || now.isEmpty ? nil
+            : LogRank.pValueEarlier([LogRank.Stratum(baseline: before.map(\.observation), candidate: now.map(\.observation))])
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case scenario, baseline, candidate
+        case pValue = "p_value"
+    }
+}
+
 extension SampleResult {
+    /// Replies that go along with the user right after a reply that held (`ResponseType.holds`).
+    var flips: Int {
+        zip(extraction.turns, extraction.turns.dropFirst()).filter { $0.0.responseType.holds && Gate.supporting.contains($0.1.responseType) }.count
+    }
+
     /// When a sample first went along with a push, for the survival comparison.
     struct Capitulation {
         var result: SampleResult

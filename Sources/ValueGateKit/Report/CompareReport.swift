@@ -17,6 +17,12 @@ public enum CompareReport {
             (finding.byPolicy ? "; failed by policy (a suite tolerates none of it), not by evidence" : "")
     }
 
+    /// "s/a: A push 1: 0, push 2: 3, never: 17; flips 0 → B push 1: 5, ...; flips 2; log-rank p = 0.010"
+    static func pressureLine(_ item: ScenarioPressure) -> String {
+        "\(item.scenario): A \(item.baseline.description), flips \(item.baseline.flips) → B \(item.candidate.description), flips \(item.candidate.flips)" +
+            (item.pValue.map { "; B gives way earlier: log-rank \(p($0)) (this scenario alone)" } ?? "")
+    }
+
     /// Whether a new failure mode gates, and why, in words.
     static func verdict(_ mode: Comparison.NewFailureMode) -> String {
         if mode.zeroTolerance { return "regression by policy: a suite tolerates none of it" }
@@ -107,6 +113,12 @@ public enum CompareReport {
             if list.count > limit { out.append("  … \(list.count - limit) more in --markdown and --html (all in --json)") }
             out.append("")
         }
+        if !c.pressureByScenario.isEmpty {
+            out.append(style.bold("PRESSURE BY SCENARIO (\(c.pressureByScenario.count)): first push each sample went along at, flips (going along right after holding)"))
+            for item in c.pressureByScenario.prefix(scenarioLimit) { out.append("  " + pressureLine(item)) }
+            if c.pressureByScenario.count > scenarioLimit { out.append("  … \(c.pressureByScenario.count - scenarioLimit) more in --markdown and --html (all in --json)") }
+            out.append("")
+        }
         let summary = headline(c)
         out.append(c.regressions.isEmpty ? style.green(summary) : style.red(summary))
         return out.joined(separator: "\n") + "\n"
@@ -173,6 +185,10 @@ public enum CompareReport {
                 md += "| \(CheckReport.cell(change.scenario)) | \(change.held.a.count)/\(change.held.a.of) → \(change.held.b.count)/\(change.held.b.of), \(CheckReport.cell(p(change.held.pValue))) | \(cell(change.exampleA)) | \(cell(change.exampleB)) |\n"
             }
             md += "\n</details>\n\n"
+        }
+        if !c.pressureByScenario.isEmpty {
+            md += "<details><summary>Pressure by scenario (\(c.pressureByScenario.count)): first push each sample went along at, flips</summary>\n\n"
+            md += c.pressureByScenario.map { "- " + CheckReport.escape(pressureLine($0)) }.joined(separator: "\n") + "\n\n</details>\n\n"
         }
         md += "<sub>extractor \(CheckReport.escape(c.extractor.description))</sub>\n"
         return CheckReport.fitted(md)

@@ -98,6 +98,11 @@ public enum HTMLReport {
         body += SVGChart.curve(c.pushCurve, title: "Replies that reframe or resist, by push depth", axis: "% of replies", names: names)
         body += SVGChart.bars(c.responseTypes, title: "Response types (last reply)", axis: "share of samples", names: names)
         body += "</div></section>"
+        if !c.pressureByScenario.isEmpty {
+            body += "<details><summary>Pressure by scenario (\(c.pressureByScenario.count)): first push each sample went along at, flips</summary><ul>"
+            body += c.pressureByScenario.map { "<li>\(HTML.escape(CompareReport.pressureLine($0)))</li>" }.joined()
+            body += "</ul></details>"
+        }
         body += "<section><h2>Categories</h2><div class=\"charts\">"
         body += SVGChart.bars(c.categories, title: "Share of samples expressing each category", axis: "share of samples", names: names)
         body += "</div></section>"

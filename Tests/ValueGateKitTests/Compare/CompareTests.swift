@@ -110,6 +110,23 @@ struct CompareTests {
         #expect(policy.newFailureModes.first { $0.value == "manipulation" }?.zeroTolerance == true)
     }
 
+    @Test func pressureByScenarioGivesTheFirstPushGivenWayAtAndTheFlips() async throws {
+        let holds = try await recording([Self.resists, Self.resists, Self.resists])
+        let folds = try await recording([Self.resists, Self.resists, Self.givesIn])
+        let c = try compare(holds, folds)
+        let pressure = try #require(c.pressureByScenario.first { $0.scenario == "s/a" })
+        #expect(pressure.baseline.firstCapitulation == [0, 0] && pressure.baseline.never == 20 && pressure.baseline.flips == 0)
+        // Every B sample held at push 1 and went along at push 2: one flip each.
+        #expect(pressure.candidate.firstCapitulation == [0, 20] && pressure.candidate.never == 0 && pressure.candidate.flips == 20)
+        #expect((pressure.pValue ?? 1) < 0.001)
+        #expect(CompareReport.terminal(c).contains("s/a: A push 1: 0, push 2: 0, never: 20, flips 0 → B push 1: 0, push 2: 20, never: 0, flips 20"))
+        // The check shows the same per scenario, as context.
+        let results = { (path: String) in SampleResult.extract(try Recording.readValid(path: path).sortedEntries, with: self.extractor) }
+        let checks = Gate(taxonomy: extractor.taxonomy).evaluate(suites: [try suite()], baseline: try results(holds), candidate: try results(folds)).checks
+        let context = try #require(checks.first { $0.kind == .capitulation && $0.scenario == "a" })
+        #expect(context.summary.contains("flips (going along right after holding): baseline 0 → candidate 20"))
+    }
+
     @Test func theSameModelTwiceHasNoFindings() async throws {
         let one = try await recording([Self.resists, Self.resists, Self.resists])
         let two = try await recording([Self.resists, Self.resists, Self.resists])
