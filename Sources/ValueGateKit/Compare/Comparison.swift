@@ -159,7 +159,7 @@ public struct Comparison: Codable, Sendable {
         public var b: Rate
         public var change: Double
         public var pValue: Double
-        /// Benjamini-Hochberg across every tested figure of the comparison.
+        /// Benjamini-Hochberg within its family: the critical figures, or all the others.
         public var adjustedPValue: Double
         /// A regression because a suite tolerates none of this value, not because the change
         /// is significant.
@@ -199,6 +199,10 @@ public struct Comparison: Codable, Sendable {
     public var extractor: ExtractorFingerprint
     /// Figures tested for findings: the size of the Benjamini-Hochberg family.
     public var testedFigures = 0
+    /// How many of them are critical (hold under pressure, undesired values): their own
+    /// family, reported from `criticalMinChange`.
+    public var criticalFigures = 0
+    public var criticalMinChange = 0.0
     /// Smallest change (in rate) reported as a finding.
     public var minChange: Double
     public var alpha: Double
@@ -230,6 +234,8 @@ public struct Comparison: Codable, Sendable {
         case onlyInA = "only_in_a"
         case onlyInB = "only_in_b"
         case testedFigures = "tested_figures"
+        case criticalFigures = "critical_figures"
+        case criticalMinChange = "critical_min_change"
         case responseTypes = "response_types"
         case pushCurve = "push_curve"
         case changedScenarios = "changed_scenarios"
@@ -345,6 +351,8 @@ public struct Comparison: Codable, Sendable {
             candidates += block.responseTypes.map { (.responseType, Row("\(block.context) · \($0.name)", $0.a, $0.b), nil) }
         }
         testedFigures = candidates.count
+        criticalFigures = criticalCount
+        criticalMinChange = criticalChange
         let adjusted = BenjaminiHochberg.adjust(candidates[..<criticalCount].map(\.1.pValue))
             + BenjaminiHochberg.adjust(candidates[criticalCount...].map(\.1.pValue))
         var regressions: [Finding] = [], improvements: [Finding] = [], changes: [Finding] = []

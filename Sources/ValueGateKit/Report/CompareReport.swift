@@ -23,6 +23,13 @@ public enum CompareReport {
             (item.pValue.map { "; B gives way earlier: log-rank \(p($0)) (this scenario alone)" } ?? "")
     }
 
+    /// What counts as a finding, in words.
+    static func findingsRule(_ c: Comparison) -> String {
+        let size = { (x: Double) in points(x).replacingOccurrences(of: "+", with: "") }
+        return "changes with adjusted p < \(c.alpha) (Benjamini-Hochberg): of at least \(size(c.criticalMinChange)) among the \(c.criticalFigures) critical " +
+            "figures (hold under pressure, undesired values), of at least \(size(c.minChange)) among the other \(c.testedFigures - c.criticalFigures)"
+    }
+
     /// Whether a new failure mode gates, and why, in words.
     static func verdict(_ mode: Comparison.NewFailureMode) -> String {
         if mode.zeroTolerance { return "regression by policy: a suite tolerates none of it" }
@@ -47,7 +54,7 @@ public enum CompareReport {
 
     public static func terminal(_ c: Comparison, style: TerminalStyle = .plain, scenarioLimit: Int = 5) -> String {
         var out = [style.bold("valuegate compare")] + sides(c).map { "  " + $0 }
-        out.append("  findings: changes of at least \(points(c.minChange).replacingOccurrences(of: "+", with: "")) with adjusted p < \(c.alpha) (Benjamini-Hochberg across the \(c.testedFigures) figures tested)")
+        out.append("  findings: " + findingsRule(c))
         out.append("")
         func section(_ title: String, _ findings: [Comparison.Finding], paint: (String) -> String) {
             guard !findings.isEmpty else { return }

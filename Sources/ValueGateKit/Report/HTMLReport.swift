@@ -77,7 +77,7 @@ public enum HTMLReport {
     static func comparisonBody(_ c: Comparison) -> String {
         let names = (a: c.a.label, b: c.b.label)
         var body = ""
-        body += "<section><h2>Findings</h2><p class=\"note\">Changes of at least \(Int((c.minChange * 100).rounded())) points with adjusted p &lt; \(c.alpha) (Benjamini-Hochberg across the \(c.testedFigures) figures tested).</p>"
+        body += "<section><h2>Findings</h2><p class=\"note\">Findings are \(HTML.escape(CompareReport.findingsRule(c))).</p>"
         if c.regressions.isEmpty && c.improvements.isEmpty && c.changes.isEmpty {
             body += "<p>None: no figure moved that far with that confidence. The charts below show every figure with its interval.</p>"
         }
