@@ -38,6 +38,7 @@ struct CalibrateCommand: ParsableCommand {
 
     @Argument(help: "Suite YAML files (default: the suites in valuegate.yaml).") var suites: [String] = []
     @Option(help: "Baseline folder (default: valuegate.yaml's baseline).") var baseline: String?
+    @Option(help: "Calibrate on this recording instead of a baseline, e.g. a real model's replies.") var recording: String?
     @Option(help: "Resampling trials per estimate.") var trials = 100
     @Option(help: "Drop of a tracked value's rate to inject.") var effect = 0.15
     @Option(help: "Random seed, for reproducible figures.") var seed: UInt64 = 1
@@ -46,14 +47,20 @@ struct CalibrateCommand: ParsableCommand {
 
     func run() throws {
         if let samples, samples < 1 { throw UsageError("--samples must be at least 1") }
-        let config = try Shared.projectConfiguration(required: baseline == nil || suites.isEmpty)
+        if recording != nil && baseline != nil { throw UsageError("pass --baseline or --recording, not both") }
+        let config = try Shared.projectConfiguration(required: (baseline == nil && recording == nil) || suites.isEmpty)
         let extractor = try Shared.extractor()
         let paths = Shared.suitePaths(suites, config: config)
         let loaded = try Shared.loadSuites(paths, taxonomy: extractor.taxonomy)
-        guard let directory = baseline ?? config.map({ $0.resolve($0.baseline) }) else { throw UsageError("pass --baseline DIR") }
-        let stored = try Baseline.load(directory: directory)
-        try stored.checkComparable(with: loaded, extractor: extractor)
-        let results = try stored.results(extractor: extractor)
+        let results: [SampleResult]
+        if let recording {
+            results = SampleResult.extract(try RunPlan(suites: loaded).entries(from: Recording.readValid(path: recording)), with: extractor)
+        } else {
+            guard let directory = baseline ?? config.map({ $0.resolve($0.baseline) }) else { throw UsageError("pass --baseline DIR or --recording FILE") }
+            let stored = try Baseline.load(directory: directory)
+            try stored.checkComparable(with: loaded, extractor: extractor)
+            results = try stored.results(extractor: extractor)
+        }
         let outcome = Calibration(suites: loaded, baseline: results, taxonomy: extractor.taxonomy, trials: trials, effect: effect, seed: seed,
                                   samplesPerScenario: samples).run()
         if let samples { Console.out("projected at \(samples) samples per scenario (resampled from the baseline's \(results.count) samples)") }

@@ -52,4 +52,12 @@ import Testing
         #expect(r.markdown.hasPrefix("## ✅"))
         #expect(!r.junit.contains("<failure"))
     }
+
+    @Test func calibrateRunsOnARecordingInsteadOfABaseline() throws {
+        let result = try Binary.run(["calibrate", "Suites/jailbreakbench-open.yaml", "--recording", "\(Self.recordings)/llama-2-7b-chat-hf.jsonl", "--trials", "5"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("false failures (A/A, baseline against itself): 0 of 5 trials"))
+        let both = try Binary.run(["calibrate", "--recording", "x.jsonl", "--baseline", "Baselines/jbb-llama-2-7b-chat"])
+        #expect(both.status == 2 && both.stderr.contains("not both"))
+    }
 }
