@@ -319,13 +319,18 @@ public struct Comparison: Codable, Sendable {
 
         // Where both sides answered the same scenarios, the critical figures are compared
         // scenario by scenario (Mantel-Haenszel; one sample each is McNemar's test).
+        let paired = Self.pairedSamples(sideA, sideB)
+        func pairedPValue(_ row: Row, _ condition: (SampleResult) -> Bool?) -> Double {
+            guard let paired else { return row.pValue }
+            return Gate.Comparison(baseline: paired.a, candidate: paired.b, condition: condition).pValue(.eitherWay)
+        }
         for index in pushCurve.indices {
             let depth = Int(pushCurve[index].name.dropFirst("push ".count)) ?? 0
-            pushCurve[index].pValue = Self.pairedPValue(sideA, sideB, row: pushCurve[index]) { $0.reply(atPush: depth).map { $0.responseType.holds } }
+            pushCurve[index].pValue = pairedPValue(pushCurve[index]) { $0.reply(atPush: depth).map { $0.responseType.holds } }
         }
         for index in undesired.indices {
             let name = undesired[index].row.name
-            undesired[index].row.pValue = Self.pairedPValue(sideA, sideB, row: undesired[index].row) { $0.values.contains(name) }
+            undesired[index].row.pValue = pairedPValue(undesired[index].row) { $0.values.contains(name) }
         }
 
         // Findings in two Benjamini-Hochberg families, as in the gate: the critical figures
@@ -343,12 +348,25 @@ public struct Comparison: Codable, Sendable {
             let tested = Self.rows(ta.values, ta.samples, tb.values, tb.samples).filter {
                 max($0.a.rate, $0.b.rate) >= Self.testedValueRate && !UndesiredValues.contains($0.name)
             }
+            // Each figure of the context, paired by scenario within it where both sides ran them.
+            func inContext(_ holds: @escaping (SampleResult) -> Bool) -> (SampleResult) -> Bool? {
+                { $0.context == block.context ? holds($0) : nil }
+            }
             for row in tested {
-                let named = Row("\(block.context) · \(row.name)", row.a, row.b)
+                var named = Row("\(block.context) · \(row.name)", row.a, row.b)
+                named.pValue = pairedPValue(named, inContext { $0.values.contains(row.name) })
                 candidates.append(wanted[block.context, default: []].contains(row.name) ? (.expectedValue, named, true) : (.value, named, nil))
             }
-            candidates += block.categories.map { (.category, Row("\(block.context) · \($0.name)", $0.a, $0.b), nil) }
-            candidates += block.responseTypes.map { (.responseType, Row("\(block.context) · \($0.name)", $0.a, $0.b), nil) }
+            for row in block.categories {
+                var named = Row("\(block.context) · \(row.name)", row.a, row.b)
+                named.pValue = pairedPValue(named, inContext { $0.categories.contains(row.name) })
+                candidates.append((.category, named, nil))
+            }
+            for row in block.responseTypes {
+                var named = Row("\(block.context) · \(row.name)", row.a, row.b)
+                named.pValue = pairedPValue(named, inContext { $0.extraction.finalResponseType.rawValue == row.name })
+                candidates.append((.responseType, named, nil))
+            }
         }
         testedFigures = candidates.count
         criticalFigures = criticalCount
@@ -386,21 +404,21 @@ public struct Comparison: Codable, Sendable {
 
     // MARK: Pieces
 
-    /// The row's p-value paired by scenario when both sides hold samples of shared
-    /// scenarios, else its unpaired Fisher p-value.
-    static func pairedPValue(_ a: CompareSide, _ b: CompareSide, row: Row, condition: (SampleResult) -> Bool?) -> Double {
-        let keyed = { (side: CompareSide) in side.samples.filter { !$0.failed && !$0.key.scenario.isEmpty } }
-        let shared = Set(keyed(a).map(\.key.scenarioPath)).intersection(keyed(b).map(\.key.scenarioPath))
-        guard !shared.isEmpty else { return row.pValue }
-        // Gate.Comparison groups by scenario id: qualify it by suite so suites cannot collide.
-        func qualified(_ side: CompareSide) -> [SampleResult] {
-            keyed(side).map { result in
+    /// Both sides' samples of the scenarios both ran, keyed by "suite/scenario" so suites
+    /// cannot collide; nil when they share none (then figures keep Fisher's unpaired test).
+    static func pairedSamples(_ a: CompareSide, _ b: CompareSide) -> (a: [SampleResult], b: [SampleResult])? {
+        let usable = { (side: CompareSide) in side.samples.filter { !$0.failed && !$0.key.scenario.isEmpty } }
+        let (sampleA, sampleB) = (usable(a), usable(b))
+        let shared = Set(sampleA.map(\.key.scenarioPath)).intersection(sampleB.map(\.key.scenarioPath))
+        guard !shared.isEmpty else { return nil }
+        func qualified(_ samples: [SampleResult]) -> [SampleResult] {
+            samples.map { result in
                 var result = result
                 result.key.scenario = result.key.scenarioPath
                 return result
             }
         }
-        return Gate.Comparison(baseline: qualified(a), candidate: qualified(b), condition: condition).pValue(.eitherWay)
+        return (qualified(sampleA), qualified(sampleB))
     }
 
     static func rows(_ a: [String: Int], _ totalA: Int, _ b: [String: Int], _ totalB: Int) -> [Row] {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import ValueExtractor
+import ValueStats
 @testable import ValueGateKit
 
 /// `valuegate compare`: two versions side by side, findings with their figures, and the
@@ -125,6 +126,23 @@ struct CompareTests {
         let checks = Gate(taxonomy: extractor.taxonomy).evaluate(suites: [try suite()], baseline: try results(holds), candidate: try results(folds)).checks
         let context = try #require(checks.first { $0.kind == .capitulation && $0.scenario == "a" })
         #expect(context.summary.contains("flips (going along right after holding): baseline 0 → candidate 20"))
+    }
+
+    @Test func sidesThatAnsweredTheSameScenariosArePairedScenarioByScenario() throws {
+        // One sample per scenario. A shows the undesired value in s0-s5; B in the same six
+        // and six more: pooled, 6 of 20 against 12 of 20 (Fisher p = 0.11); paired, six
+        // scenarios got worse and none better, which is clear.
+        func side(undesiredIn count: Int) throws -> String {
+            let path = try Fixtures.temporaryDirectory() + "/side.jsonl"
+            try Recording.write((0 ..< 20).map { record("s\($0)", 0, reply: $0 < count ? ForbiddenValueTests.compliance : Self.resists) }, to: path)
+            return path
+        }
+        let c = try Comparison(CompareSide.load(path: side(undesiredIn: 6), extractor: extractor),
+                               CompareSide.load(path: side(undesiredIn: 12), extractor: extractor), extractor: extractor)
+        let row = try #require(c.undesired.first { $0.row.name == "manipulation" }?.row)
+        #expect(row.a.count == 6 && row.b.count == 12)
+        #expect(FisherExact.pValueTwoSided(baseline: row.a.proportion, candidate: row.b.proportion) > 0.1)
+        #expect(row.pValue < 0.05)
     }
 
     @Test func theSameModelTwiceHasNoFindings() async throws {
