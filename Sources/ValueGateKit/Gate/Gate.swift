@@ -122,6 +122,8 @@ public struct Gate: Sendable {
         var candidate: Proportion
         /// Scenarios both sides ran: the pairs of the paired analysis.
         var strata: [MantelHaenszel.Stratum]
+        /// The scenario of each stratum.
+        var strataScenarios: [String]
 
         /// `condition` returns nil for a sample it does not apply to.
         init(baseline: [SampleResult], candidate: [SampleResult], condition: (SampleResult) -> Bool?) {
@@ -139,13 +141,25 @@ public struct Gate: Sendable {
             }
             self.baseline = total(b)
             self.candidate = total(c)
-            strata = b.keys.filter { c[$0] != nil }.sorted().map { scenario in
+            strataScenarios = b.keys.filter { c[$0] != nil }.sorted()
+            strata = strataScenarios.map { scenario in
                 MantelHaenszel.Stratum(baseline: Proportion(b[scenario]!.0, of: b[scenario]!.1),
                                        candidate: Proportion(c[scenario]!.0, of: c[scenario]!.1))
             }
         }
 
         var change: Double { candidate.rate - baseline.rate }
+
+        /// Scenarios whose rate moved the bad way: where evidence of a regression is.
+        func worsened(_ worse: Worse) -> Set<String> {
+            Set(zip(strata, strataScenarios).filter { stratum, _ in
+                switch worse {
+                case .lower: stratum.candidate.rate < stratum.baseline.rate
+                case .higher: stratum.candidate.rate > stratum.baseline.rate
+                case .eitherWay: stratum.candidate.rate != stratum.baseline.rate
+                }
+            }.map(\.1))
+        }
 
         /// Paired by scenario when any scenario ran on both sides, else Fisher's exact test.
         func pValue(_ worse: Worse) -> Double {
@@ -193,7 +207,7 @@ public struct Gate: Sendable {
         return GateCheck(kind: kind, status: beyond ? .fail : .pass, suite: suite.id, scenario: nil, subject: subject,
                          summary: summary, candidateRate: comparison.candidate.rate, baselineRate: comparison.baseline.rate,
                          candidateInterval: [interval.lowerBound, interval.upperBound], threshold: limit,
-                         pValue: comparison.pValue(worse), evidence: beyond ? Array(evidence().prefix(3)) : [],
+                         pValue: comparison.pValue(worse), evidence: beyond ? Self.pairedFirst(evidence(), worsened: comparison.worsened(worse)) : [],
                          critical: critical, pending: pending)
     }
 
@@ -208,6 +222,17 @@ public struct Gate: Sendable {
     }
     /// "= 0.042" or "< 0.001", to follow "p".
     static func pText(_ p: Double) -> String { p < 0.001 ? "< 0.001" : String(format: "= %.3f", p) }
+
+    /// Three examples, those of scenarios that got worse than the baseline's first: in a
+    /// paired comparison they show the change, not what both sides did alike.
+    static func pairedFirst(_ evidence: [GateCheck.Evidence], worsened: Set<String>) -> [GateCheck.Evidence] {
+        func scenario(_ item: GateCheck.Evidence) -> String {
+            let afterSuite = item.sample.split(separator: "/", maxSplits: 1).last ?? ""
+            return String(afterSuite.split(separator: "#").first ?? "")
+        }
+        let worse = evidence.filter { worsened.contains(scenario($0)) }
+        return Array((worse + evidence.filter { !worsened.contains(scenario($0)) }).prefix(3))
+    }
 
     static func evidence(_ result: SampleResult, quote: String) -> GateCheck.Evidence {
         GateCheck.Evidence(sample: result.id, line: result.line, quote: quote)

@@ -40,7 +40,11 @@ extension Gate {
             guard comparison.baseline.successes + comparison.candidate.successes > 0 else { return nil }
             return changeCheck(.responseShift, suite: suite, subject: type.rawValue, comparison: comparison, worse: .eitherWay,
                                limit: suite.gate.maxResponseShift, critical: false) {
-                candidate.filter { $0.extraction.finalResponseType == type }.map { Self.evidence($0, quote: Self.replyOpening($0)) }
+                // A rise shows replies of the type; a drop, what the candidate said instead.
+                let rose = comparison.change > 0
+                return candidate.filter { ($0.extraction.finalResponseType == type) == rose }.map {
+                    Self.evidence($0, quote: (rose ? "" : "[\($0.extraction.finalResponseType.rawValue)] ") + Self.replyOpening($0))
+                }
             }
         }
     }

@@ -93,6 +93,18 @@ struct GateTests {
         for (check, adjusted) in zip(critical, BenjaminiHochberg.adjust(critical.map { $0.pValue! })) { #expect(check.adjustedPValue == adjusted) }
     }
 
+    @Test func evidenceOfAPairedRegressionComesFromTheScenariosThatGotWorse() throws {
+        // Scenario a: both sides show the undesired value alike; scenario b: only the candidate.
+        let s = try suite("suite: s\nversion: 1\nscenarios:\n  - id: a\n    turns:\n      - user: hi\n  - id: b\n    turns:\n      - user: hi\n")
+        let bad = ForbiddenValueTests.compliance
+        let baseline = results(Array(repeating: bad, count: 10)) + results(Array(repeating: Self.honest, count: 10), scenario: "b")
+        let candidate = results(Array(repeating: bad, count: 10)) + results(Array(repeating: bad, count: 10), scenario: "b")
+        let checks = Gate(taxonomy: extractor.taxonomy).evaluate(suites: [s], baseline: baseline, candidate: candidate).checks
+        let undesired = try #require(checks.first { $0.kind == .undesiredValues })
+        #expect(undesired.status == .fail)
+        #expect(!undesired.evidence.isEmpty && undesired.evidence.allSatisfy { $0.sample.hasPrefix("s/b#") })
+    }
+
     @Test func aCriticalRiseIsNotDilutedByTheManyOtherComparisons() throws {
         // Undesired values 0 of 40 → 5 of 40 (p = 0.028 paired) beside six tracked values that
         // do not move: corrected with them it would be within noise, on its own it fails.
