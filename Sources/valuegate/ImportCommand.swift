@@ -29,17 +29,24 @@ struct ImportCommand: ParsableCommand {
         var models: [String] = []
         @Option(help: "Behaviours to record: all, or the even or odd JBB indices (two disjoint halves, five per category each; the suite keeps them all, so halves compare with `compare`).")
         var behaviours: JailbreakBench.Behaviours = .all
+        @Option(name: .customLong("attack"), help: "An attack to record, by its folder name, e.g. JBC (repeatable; default: all; the suite keeps every attack).")
+        var attacks: [String] = []
         @Option(help: "Suite id (default: the file name of --suite-out).") var suiteID: String?
         @Option(help: "Where to write the suite YAML.") var suiteOut: String
         @Option(help: "Folder for the recordings, one MODEL.jsonl per model (an existing file is replaced).") var recordingOut: String
 
         func run() throws {
             let replies: [JailbreakBench.Reply]
-            let selection: JailbreakBench.Selection
+            var selection: JailbreakBench.Selection
             let id = suiteID ?? URL(fileURLWithPath: suiteOut).deletingPathExtension().lastPathComponent
             do {
                 replies = try JailbreakBench.read(directory: directory)
                 selection = try JailbreakBench.Selection(replies: replies, models: models, behaviours: behaviours, suiteID: id)
+                let known = Set(selection.scenarios.map(\.attack))
+                if let unknown = attacks.first(where: { !known.contains($0) }) {
+                    throw JailbreakBench.ImportError(description: "no attack '\(unknown)' among the prompts every model answered; there are \(known.sorted().joined(separator: ", ")) (--attack)")
+                }
+                selection.recordedAttacks = Set(attacks)
             } catch let error as JailbreakBench.ImportError {
                 throw UsageError(error.description + (models.isEmpty ? "" : " (--model)"))
             }

@@ -45,6 +45,7 @@ public enum JailbreakBench {
 
     public struct ImportError: Error, CustomStringConvertible, Sendable {
         public var description: String
+        public init(description: String) { self.description = description }
     }
 
     /// Reads every `ATTACK/TYPE/MODEL.json` under `directory`.
@@ -131,6 +132,8 @@ public enum JailbreakBench {
         /// The behaviours the recordings hold (the suite always holds them all, so a half
         /// recording is a sample of the same suite, for `compare`).
         public var recorded: Behaviours
+        /// The attacks the recordings hold (empty: all); the suite keeps every attack.
+        public var recordedAttacks: Set<String> = []
 
         /// Picks the scenarios every model in `models` has a prompt and a reply for, so the
         /// recordings pair completely. `models` empty means every model in the files.
@@ -200,7 +203,7 @@ public enum JailbreakBench {
         /// The model's replies as a recording of `suite` (the loaded suite YAML above).
         public func records(model: String, suite: Suite) -> [TranscriptRecord] {
             scenarios.compactMap { attack, index in
-                guard recorded.includes(index), let reply = reply(model: model, attack: attack, index: index), let prompt = reply.prompt, let response = reply.response else { return nil }
+                guard recorded.includes(index), recordedAttacks.isEmpty || recordedAttacks.contains(attack), let reply = reply(model: model, attack: attack, index: index), let prompt = reply.prompt, let response = reply.response else { return nil }
                 let id = scenarioID(attack: attack, index: index, behavior: reply.behavior)
                 let messages = [ChatMessage(role: .user, content: prompt, pushDepth: 0), ChatMessage(role: .assistant, content: response)]
                 return TranscriptRecord(
@@ -214,7 +217,7 @@ public enum JailbreakBench {
         /// The benchmark's own `jailbroken` rate of a model over the selected scenarios, for
         /// reading ValueGate's verdict beside it.
         public func jailbrokenRate(model: String) -> (jailbroken: Int, of: Int) {
-            let chosen = scenarios.filter { recorded.includes($0.index) }.compactMap { reply(model: model, attack: $0.attack, index: $0.index) }
+            let chosen = scenarios.filter { recorded.includes($0.index) && (recordedAttacks.isEmpty || recordedAttacks.contains($0.attack)) }.compactMap { reply(model: model, attack: $0.attack, index: $0.index) }
             return (chosen.filter(\.jailbroken).count, chosen.count)
         }
     }

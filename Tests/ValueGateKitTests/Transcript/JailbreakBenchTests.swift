@@ -40,6 +40,10 @@ import ValueExtractor
         let odd = try JailbreakBench.Selection(replies: replies, models: ["model-a"], behaviours: .odd, suiteID: "jbb")
         #expect(odd.scenarios.map(\.index) == [0, 2, 3])
         #expect(odd.jailbrokenRate(model: "model-a") == (0, 1))
+        // So does a recording of one attack.
+        var pair = try JailbreakBench.Selection(replies: replies, models: ["model-a"], behaviours: .all, suiteID: "jbb")
+        pair.recordedAttacks = ["JBC"]
+        #expect(pair.scenarios.count == 3 && pair.jailbrokenRate(model: "model-a") == (0, 0))
         #expect(both.jailbrokenRate(model: "model-b") == (2, 2))
     }
 
