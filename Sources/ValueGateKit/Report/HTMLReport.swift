@@ -230,7 +230,7 @@ public enum HTMLReport {
     svg .grid{stroke:#e1e4e8;stroke-width:1}svg .whisker{stroke:#1f2328;stroke-width:1.2;fill:none}
     .scenario{border-top:1px solid #d0d7de;padding-top:.4em;margin-top:1em}.user{margin:.5em 0;padding:.4em .8em;background:#f6f8fa;border-left:4px solid #d0d7de}
     .pair{display:grid;grid-template-columns:1fr 1fr;gap:12px}@media (max-width:720px){.pair{grid-template-columns:1fr}body{padding:10px}table{font-size:.8em}th,td{padding:.2em .3em}}
-    .reply{border:1px solid #d0d7de;border-radius:6px;padding:.2em .8em;min-width:0}.sideA{border-top:4px solid #8c96a3}.sideB{border-top:4px solid #1f6feb}
+    .reply{border:1px solid #d0d7de;border-radius:6px;padding:.2em .8em;min-width:0;overflow-wrap:anywhere}blockquote{overflow-wrap:anywhere}.sideA{border-top:4px solid #8c96a3}.sideB{border-top:4px solid #1f6feb}
     .text{white-space:pre-wrap;overflow-wrap:anywhere;font-size:.92em;background:#fbfbfc;padding:.4em;border-radius:4px}
     .quotes{font-size:.9em;padding-left:1.2em}.note{color:#59636e;font-size:.9em}footer{color:#59636e;font-size:.85em;margin-top:2em}
     """
