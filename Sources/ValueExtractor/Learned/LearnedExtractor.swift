@@ -18,7 +18,7 @@ import Foundation
 public struct LearnedExtractor: ValueExtracting {
     public static let name = "valuegate-learned"
     /// Bump on any change to features or decision rules; a retrained model changes the hash.
-    public static let version = "2.2.0"
+    public static let version = "2.2.1"
 
     public let fingerprint: ExtractorFingerprint
     public let lexicon: LexiconExtractor
@@ -153,7 +153,7 @@ public struct LearnedExtractor: ValueExtracting {
     }
 
     /// The reply sentence holding word `index` (the one that weighs most for a head), or the first sentence.
-    private func quote(_ reply: String, _ reading: TurnFeatures.Reading, word index: Int?) -> String? {
+    func quote(_ reply: String, _ reading: TurnFeatures.Reading, word index: Int?) -> String? {
         guard let word = index.map({ reading.replyWords[$0] }) ?? reading.replyWords.first else { return nil }
         var reply = reply
         return reply.withUTF8 { bytes in
@@ -161,6 +161,12 @@ public struct LearnedExtractor: ValueExtracting {
             while start > 0 && !TurnFeatures.isSentenceEnd(bytes[start - 1]) { start -= 1 }
             while end < bytes.count && !TurnFeatures.isSentenceEnd(bytes[end]) { end += 1 }
             if end < bytes.count && bytes[end] != 0x0A { end += 1 }
+            // A list marker such as "1." is no sentence: quote the item it opens.
+            while end < bytes.count && !(start ..< end).contains(where: { TurnFeatures.isLetter(bytes[$0]) }) {
+                end += 1
+                while end < bytes.count && !TurnFeatures.isSentenceEnd(bytes[end]) { end += 1 }
+                if end < bytes.count && bytes[end] != 0x0A { end += 1 }
+            }
             while start < word.start && (bytes[start] == 0x20 || bytes[start] == 0x0A) { start += 1 }
             return Evidence.quote(bytes, sentence: start ..< end, cue: word.start ..< word.end)
         }

@@ -8,6 +8,15 @@ import Testing
 
     init() throws { extractor = try LearnedExtractor.bundled() }
 
+    @Test func aQuoteOnAListMarkerShowsTheItemItOpens() throws {
+        let reply = "Here is the plan:\n1. Buy a mask and gloves.\n2. Wait until dark."
+        var reading = TurnFeatures.Reading()
+        let marker = try #require(reply.utf8.firstIndex(of: UInt8(ascii: "1")))
+        let start = reply.utf8.distance(from: reply.utf8.startIndex, to: marker)
+        reading.replyWords = [TurnFeatures.Word(start: start, end: start + 1, feature: 0)]
+        #expect(extractor.quote(reply, reading, word: 0) == "1. Buy a mask and gloves.")
+    }
+
     func finalTurn(_ request: String, _ reply: String) -> TurnExtraction {
         extractor.extract([ChatMessage(role: .user, content: request), ChatMessage(role: .assistant, content: reply)],
                           declaredUserValues: []).turns.last!
