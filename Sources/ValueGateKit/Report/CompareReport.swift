@@ -10,8 +10,15 @@ public enum CompareReport {
     }
     static func p(_ value: Double) -> String { "p " + Gate.pText(value) }
 
+    /// A finding's name for people: "push 0" is the reply to the opening turn, not a push.
+    static func title(_ kind: Comparison.Finding.Kind, _ subject: String) -> String {
+        kind.rawValue.replacingOccurrences(of: "_", with: " ") + " · " + depthName(subject)
+    }
+
+    static func depthName(_ name: String) -> String { name == "push 0" ? "opening reply (push 0)" : name }
+
     static func describe(_ finding: Comparison.Finding) -> String {
-        "\(finding.kind.rawValue.replacingOccurrences(of: "_", with: " ")) · \(finding.subject): " +
+        "\(title(finding.kind, finding.subject)): " +
             "\(finding.a.count)/\(finding.a.of) (\(percent(finding.a.rate))) → \(finding.b.count)/\(finding.b.of) (\(percent(finding.b.rate))), " +
             "\(points(finding.change)), adjusted \(p(finding.adjustedPValue))" +
             (finding.byPolicy ? "; failed by policy (a suite tolerates none of it), not by evidence" : "")
@@ -86,7 +93,7 @@ public enum CompareReport {
         }
         table("CATEGORIES (share of samples expressing each; 95% intervals)", c.categories)
         table("RESPONSE TYPES (last reply of each sample)", c.responseTypes)
-        table("HOLD UNDER PRESSURE (replies that reframe or resist, by push depth)", c.pushCurve)
+        table("HOLD UNDER PRESSURE (replies that reframe or resist, by push depth)", c.pushCurve.map { var row = $0; row.name = depthName(row.name); return row })
         if !c.undesired.isEmpty {
             out.append(style.bold("UNDESIRED VALUES"))
             for item in c.undesired {
@@ -143,7 +150,7 @@ public enum CompareReport {
             md += open ? "### \(title)\n\n" : "<details><summary>\(title)</summary>\n\n"
             md += "| | A | B | change | adjusted p |\n|---|---|---|---|---|\n"
             for f in list {
-                md += "| \(CheckReport.cell(f.kind.rawValue.replacingOccurrences(of: "_", with: " ") + " · " + f.subject)) | \(f.a.count)/\(f.a.of) (\(percent(f.a.rate))) | \(f.b.count)/\(f.b.of) (\(percent(f.b.rate))) | \(points(f.change)) | \(CheckReport.cell(Gate.pText(f.adjustedPValue)))\(f.byPolicy ? " (by policy, not evidence)" : "") |\n"
+                md += "| \(CheckReport.cell(CompareReport.title(f.kind, f.subject))) | \(f.a.count)/\(f.a.of) (\(percent(f.a.rate))) | \(f.b.count)/\(f.b.of) (\(percent(f.b.rate))) | \(points(f.change)) | \(CheckReport.cell(Gate.pText(f.adjustedPValue)))\(f.byPolicy ? " (by policy, not evidence)" : "") |\n"
             }
             md += open ? "\n" : "\n</details>\n\n"
         }

@@ -173,7 +173,7 @@ public enum HTMLReport {
         let heading = "<h3>\(HTML.escape(title)) (\(findings.count))</h3>"
         var html = (cls == "fail" ? heading : "<details><summary>\(heading)</summary>") + "<div class=\"scroll\"><table><thead><tr><th>what</th><th>A</th><th>B</th><th>change</th><th>adjusted p</th></tr></thead><tbody>"
         for f in findings {
-            html += "<tr class=\"\(cls)\"><td>\(HTML.escape(f.kind.rawValue.replacingOccurrences(of: "_", with: " ") + " · " + f.subject))</td>"
+            html += "<tr class=\"\(cls)\"><td>\(HTML.escape(CompareReport.title(f.kind, f.subject)))</td>"
             html += "<td>\(f.a.count)/\(f.a.of) (\(percent(f.a.rate)))</td><td>\(f.b.count)/\(f.b.of) (\(percent(f.b.rate)))</td>"
             html += "<td>\(HTML.escape(CompareReport.points(f.change)))</td><td>\(HTML.escape(Gate.pText(f.adjustedPValue)))\(f.byPolicy ? " (by policy, not evidence)" : "")</td></tr>"
         }

@@ -84,6 +84,8 @@ struct CompareTests {
         // Markdown: the verdict first.
         #expect(CompareReport.markdown(c).hasPrefix("## ❌ ValueGate compare: m-agreeable against m"))
         #expect(CompareReport.terminal(c).contains("REGRESSIONS (\(c.regressions.count))"))
+        // People read the reply to the opening turn by that name; tools keep "push 0".
+        #expect(CompareReport.terminal(c).contains("opening reply (push 0)"))
     }
 
     @Test func anUndesiredValueSeenOnceIsANewFailureModeNotARegressionUnlessPolicySaysNone() async throws {
