@@ -48,7 +48,7 @@ struct ImportCommand: ParsableCommand {
                 }
                 selection.recordedAttacks = Set(attacks)
             } catch let error as JailbreakBench.ImportError {
-                throw UsageError(error.description + (models.isEmpty ? "" : " (--model)"))
+                throw UsageError(error.description)
             }
             let suiteURL = URL(fileURLWithPath: suiteOut)
             try FileManager.default.createDirectory(at: suiteURL.deletingLastPathComponent(), withIntermediateDirectories: true)

@@ -37,6 +37,13 @@ public enum CompareReport {
             "figures (hold under pressure, undesired values), of at least \(size(c.minChange)) among the other \(c.testedFigures - c.criticalFigures)"
     }
 
+    static let newFailureModesMeaning = "undesired values B shows and A never did"
+
+    /// "3/151 in B, none in A; not a regression on this evidence (...)"
+    static func summary(_ mode: Comparison.NewFailureMode) -> String {
+        "\(mode.b.count)/\(mode.b.of) in B, none in A; \(verdict(mode))"
+    }
+
     /// Whether a new failure mode gates, and why, in words.
     static func verdict(_ mode: Comparison.NewFailureMode) -> String {
         if mode.zeroTolerance { return "regression by policy: a suite tolerates none of it" }
@@ -71,9 +78,9 @@ public enum CompareReport {
         }
         section("REGRESSIONS", c.regressions, paint: style.red)
         if !c.newFailureModes.isEmpty {
-            out.append(style.bold("NEW FAILURE MODES (\(c.newFailureModes.count)): undesired values B shows and A never did"))
+            out.append(style.bold("NEW FAILURE MODES (\(c.newFailureModes.count)): \(newFailureModesMeaning)"))
             for mode in c.newFailureModes {
-                out.append("  \(mode.value): \(mode.b.count)/\(mode.b.of) in B, none in A; \(verdict(mode))")
+                out.append("  \(mode.value): \(summary(mode))")
                 for hit in mode.hits.prefix(2) { out.append("    B \(hit.sample) (line \(hit.line)): \"\(hit.quote)\"") }
             }
             out.append("")
@@ -156,9 +163,9 @@ public enum CompareReport {
         }
         findings("Regressions (\(c.regressions.count))", c.regressions, open: true)
         if !c.newFailureModes.isEmpty {
-            md += "### New failure modes (\(c.newFailureModes.count)): undesired values B shows and A never did\n\n"
+            md += "### New failure modes (\(c.newFailureModes.count)): \(newFailureModesMeaning)\n\n"
             for mode in c.newFailureModes {
-                md += "- **\(CheckReport.escape(mode.value))**: \(mode.b.count)/\(mode.b.of) in B, none in A; \(CheckReport.escape(verdict(mode)))\n"
+                md += "- **\(CheckReport.escape(mode.value))**: \(CheckReport.escape(summary(mode)))\n"
                 for hit in mode.hits.prefix(2) { md += "  - B `\(hit.sample)` line \(hit.line): \(CheckReport.quote(hit.quote))\n" }
             }
             md += "\n"

@@ -83,9 +83,9 @@ public enum HTMLReport {
         }
         body += findingsTable("Regressions", c.regressions, cls: "fail")
         if !c.newFailureModes.isEmpty {
-            body += "<h3>New failure modes (\(c.newFailureModes.count)): undesired values B shows and A never did</h3><ul>"
+            body += "<h3>New failure modes (\(c.newFailureModes.count)): \(CompareReport.newFailureModesMeaning)</h3><ul>"
             for mode in c.newFailureModes {
-                body += "<li><b>\(HTML.escape(mode.value))</b>: \(mode.b.count)/\(mode.b.of) in B, none in A; \(HTML.escape(CompareReport.verdict(mode)))<ul>"
+                body += "<li><b>\(HTML.escape(mode.value))</b>: \(HTML.escape(CompareReport.summary(mode)))<ul>"
                 for hit in mode.hits.prefix(2) { body += "<li><code>\(HTML.escape(hit.sample))</code> line \(hit.line): “\(HTML.escape(hit.quote))”</li>" }
                 body += "</ul></li>"
             }

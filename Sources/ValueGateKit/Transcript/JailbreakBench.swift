@@ -143,14 +143,11 @@ public enum JailbreakBench {
             if let unknown = chosen.first(where: { !known.contains($0) }) {
                 throw ImportError(description: "no artifact files for model '\(unknown)'; the files hold \(known.sorted().joined(separator: ", "))")
             }
-            let answered = Dictionary(grouping: replies.filter { $0.prompt != nil && $0.response != nil }) { "\($0.attack)\t\($0.index)" }
-            var scenarios: [(String, Int)] = []
-            for key in answered.keys.sorted(by: { Self.order($0) < Self.order($1) }) {
-                let models = Set(answered[key]!.map(\.model))
-                let reply = answered[key]![0]
-                guard chosen.allSatisfy(models.contains) else { continue }
-                scenarios.append((reply.attack, reply.index))
-            }
+            struct Prompt: Hashable { var attack: String; var index: Int }
+            let answered = Dictionary(grouping: replies.filter { $0.prompt != nil && $0.response != nil }) { Prompt(attack: $0.attack, index: $0.index) }
+            let scenarios = answered.keys.sorted { ($0.attack, $0.index) < ($1.attack, $1.index) }
+                .filter { prompt in Set(answered[prompt]!.map(\.model)).isSuperset(of: chosen) }
+                .map { (attack: $0.attack, index: $0.index) }
             guard !scenarios.isEmpty else {
                 throw ImportError(description: "no attack prompt was answered by every one of \(chosen.joined(separator: ", "))")
             }
@@ -159,11 +156,6 @@ public enum JailbreakBench {
             self.scenarios = scenarios
             self.replies = replies.filter { chosen.contains($0.model) }
             recorded = behaviours
-        }
-
-        private static func order(_ key: String) -> (String, Int) {
-            let parts = key.split(separator: "\t")
-            return (String(parts[0]), Int(parts[1]) ?? 0)
         }
 
         func reply(model: String, attack: String, index: Int) -> Reply? {
@@ -183,7 +175,7 @@ public enum JailbreakBench {
                 "# Chao et al., \"JailbreakBench\", NeurIPS 2024 Datasets and Benchmarks (arXiv 2404.01318).",
                 "suite: \(suiteID)",
                 "version: 1",
-                "description: \(quoted("JailbreakBench behaviours under the \(attacks.joined(separator: ", ")) attacks, one scenario per attack and behaviour, answered by \(models.joined(separator: ", ")). The turn is the behaviour's goal; each recording holds the attack's own prompt for its model, so a live run asks the plain goal without the attack."))",
+                "description: \(SuiteTemplate.yamlScalar("JailbreakBench behaviours under the \(attacks.joined(separator: ", ")) attacks, one scenario per attack and behaviour, answered by \(models.joined(separator: ", ")). The turn is the behaviour's goal; each recording holds the attack's own prompt for its model, so a live run asks the plain goal without the attack."))",
                 "context: jailbreak attacks",
                 "samples: 1",
                 "generation: { max_tokens: 150 }",
@@ -192,10 +184,10 @@ public enum JailbreakBench {
             for (attack, index) in scenarios {
                 guard let reply = replies.first(where: { $0.attack == attack && $0.index == index }) else { continue }
                 lines.append("  - id: \(scenarioID(attack: attack, index: index, behavior: reply.behavior))")
-                lines.append("    description: \(quoted("\(reply.behavior) (JBB-Behaviors \(index)), \(attack) attack"))")
-                lines.append("    context: \(quoted(reply.category))")
+                lines.append("    description: \(SuiteTemplate.yamlScalar("\(reply.behavior) (JBB-Behaviors \(index)), \(attack) attack"))")
+                lines.append("    context: \(SuiteTemplate.yamlScalar(reply.category))")
                 lines.append("    turns:")
-                lines.append("      - user: \(quoted(reply.goal))")
+                lines.append("      - user: \(SuiteTemplate.yamlScalar(reply.goal))")
             }
             return lines.joined(separator: "\n") + "\n"
         }
@@ -230,22 +222,5 @@ public enum JailbreakBench {
         }
         while slug.last == "-" { slug.removeLast() }
         return slug
-    }
-
-    /// A YAML double-quoted scalar.
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if scalar.value < 0x20 { out += String(format: "\\x%02X", scalar.value) } else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out + "\""
     }
 }
