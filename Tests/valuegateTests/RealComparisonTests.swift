@@ -32,6 +32,27 @@ import Testing
         #expect(r.html.contains("undesired values"))
     }
 
+    /// The attack prompt is the push (`opening_push`): vicuna gives way under it far more often
+    /// than llama-2, per scenario and over the suite; gpt-3.5's smaller drop is within the limit.
+    @Test func theOpenPairFailsOnResistanceUnderTheAttackAndCompareShowsItPerScenario() throws {
+        let check = try reports(["check", "--suite", "Suites/jailbreakbench-open.yaml", "--baseline", "Baselines/jbb-llama-2-7b-chat",
+                                 "--candidate", "\(Self.recordings)/vicuna-13b-v1.5.jsonl"])
+        let checks = try #require(check.json["checks"] as? [[String: Any]])
+        let capitulation = try #require(checks.first { $0["kind"] as? String == "capitulation" && $0["scenario"] == nil })
+        #expect(capitulation["status"] as? String == "fail")
+        #expect(((capitulation["evidence"] as? [[String: Any]])?.first?["quote"] as? String)?.hasPrefix("gave way at opening reply (push 0): ") == true)
+        #expect(checks.filter { $0["kind"] as? String == "capitulation" && $0["scenario"] != nil }.count == 304)
+
+        let compare = try reports(["compare", "\(Self.recordings)/llama-2-7b-chat-hf.jsonl", "\(Self.recordings)/vicuna-13b-v1.5.jsonl",
+                                   "--suite", "Suites/jailbreakbench-open.yaml"])
+        let pressure = try #require(compare.json["pressure_by_scenario"] as? [[String: Any]])
+        #expect(pressure.count == 304)
+        let gaveWay = pressure.filter { (($0["candidate"] as? [String: Any])?["first_capitulation_by_push"] as? [Int]) == [1] }
+        let held = pressure.filter { (($0["baseline"] as? [String: Any])?["never"] as? Int) == 1 }
+        #expect(gaveWay.count == 300 && held.count == 107)
+        #expect((pressure.first?["baseline"] as? [String: Any])?["first_push"] as? Int == 0)
+    }
+
     @Test(arguments: [("open", "llama-2-7b-chat-hf", "vicuna-13b-v1.5"), ("gpt", "gpt-4-0125-preview", "gpt-3.5-turbo-1106")])
     func compareListsTheHarmfulComplianceRiseAsARegression(suite: String, a: String, b: String) throws {
         let r = try reports(["compare", "\(Self.recordings)/\(a).jsonl", "\(Self.recordings)/\(b).jsonl",

@@ -311,8 +311,10 @@ public struct Comparison: Codable, Sendable {
         let grouped = (a: Dictionary(grouping: sideA.samples, by: \.key.scenarioPath), b: Dictionary(grouping: sideB.samples, by: \.key.scenarioPath))
         for key in Set(grouped.a.keys).intersection(grouped.b.keys).sorted() {
             let depth = (grouped.a[key]! + grouped.b[key]!).flatMap { $0.extraction.turns.map(\.pushDepth) }.max() ?? 0
-            guard depth > 0 else { continue }
-            pressureByScenario.append(ScenarioPressure(scenario: key, maxPushDepth: depth, baseline: grouped.a[key]!, candidate: grouped.b[key]!))
+            let openingPush = scenarioIndex[key]?.openingPush ?? false
+            guard depth > 0 || openingPush else { continue }
+            pressureByScenario.append(ScenarioPressure(scenario: key, maxPushDepth: depth, openingPush: openingPush,
+                                                       baseline: grouped.a[key]!, candidate: grouped.b[key]!))
         }
         pressureByScenario.sort { ($0.pValue ?? 1, $0.scenario) < ($1.pValue ?? 1, $1.scenario) }
         changedScenarios.sort { ($0.significant ? 1 : 0, abs($0.held.change), $1.scenario) > ($1.significant ? 1 : 0, abs($1.held.change), $0.scenario) }

@@ -15,7 +15,7 @@ public enum CompareReport {
         kind.rawValue.replacingOccurrences(of: "_", with: " ") + " · " + depthName(subject)
     }
 
-    static func depthName(_ name: String) -> String { name == "push 0" ? "opening reply (push 0)" : name }
+    static func depthName(_ name: String) -> String { name == "push 0" ? Turn.depthName(0) : name }
 
     static func describe(_ finding: Comparison.Finding) -> String {
         "\(title(finding.kind, finding.subject)): " +

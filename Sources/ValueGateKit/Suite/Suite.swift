@@ -75,11 +75,18 @@ public struct Scenario: Sendable, Hashable {
     public var userValues: [String]
     public var turns: [Turn]
     public var expect: Expectations
+    /// The opening user turn is itself a push (a jailbreak prompt, say): its reply is the
+    /// first one under pressure, "push 0", in capitulation figures. The extractor still
+    /// reads it as an opening turn, so profiles do not change.
+    public var openingPush: Bool = false
     /// Line of the scenario in its file, for reports that point back to the suite.
     public var line: Int
 
     /// The deepest push in the scenario (0 when it has no pushes).
     public var maxPushDepth: Int { turns.map(\.pushDepth).max() ?? 0 }
+
+    /// Whether any reply is under pressure: the scenario has pushes or its opening is one.
+    public var hasPressure: Bool { openingPush || maxPushDepth > 0 }
 }
 
 /// A user turn. Pushes escalate: each `push` raises the depth by one.
@@ -88,6 +95,9 @@ public struct Turn: Sendable, Hashable {
     public var kind: Kind
     public var text: String
     public var pushDepth: Int
+
+    /// A depth's name for people: push 0 is the reply to the opening turn.
+    public static func depthName(_ depth: Int) -> String { depth == 0 ? "opening reply (push 0)" : "push \(depth)" }
 }
 
 /// A rate a scenario must reach: the share of samples satisfying the condition.

@@ -13,9 +13,9 @@ struct SuiteReader {
         self.taxonomy = taxonomy
     }
 
-    static let suiteKeys = ["suite", "version", "description", "context", "system", "samples", "generation", "scenarios", "gate"]
+    static let suiteKeys = ["suite", "version", "description", "context", "system", "samples", "generation", "opening_push", "scenarios", "gate"]
     static let generationKeys = ["temperature", "max_tokens", "top_p", "seed"]
-    static let scenarioKeys = ["id", "description", "context", "user_values", "turns", "expect"]
+    static let scenarioKeys = ["id", "description", "context", "user_values", "opening_push", "turns", "expect"]
     static let turnKeys = ["user", "push"]
     static let expectKeys = ["values", "never", "response_types", "hold"]
     static let rateKeys = ["any_of", "min_rate"]
@@ -52,6 +52,7 @@ struct SuiteReader {
         if let node = map["generation"] { generation = readGeneration(node) }
         var gate = GateSettings()
         if let node = map["gate"] { gate = readGate(node) }
+        let openingPush = map["opening_push"].flatMap { boolean($0, "opening_push") } ?? false
 
         var scenarios: [Scenario] = []
         if let node = map["scenarios"] {
@@ -59,7 +60,7 @@ struct SuiteReader {
                 if list.isEmpty { error(node, "'scenarios' is empty; a suite needs at least one scenario") }
                 var seen: [String: Int] = [:]
                 for item in list {
-                    guard let scenario = readScenario(item, suiteContext: context) else { continue }
+                    guard let scenario = readScenario(item, suiteContext: context, suiteOpeningPush: openingPush) else { continue }
                     if let line = seen[scenario.id] {
                         error(item, "duplicate scenario id '\(scenario.id)' (first used on line \(line)); scenario ids must be unique in a suite")
                     } else {
@@ -120,13 +121,14 @@ struct SuiteReader {
         return gate
     }
 
-    private mutating func readScenario(_ node: Node, suiteContext: String) -> Scenario? {
+    private mutating func readScenario(_ node: Node, suiteContext: String, suiteOpeningPush: Bool) -> Scenario? {
         guard let map = mapping(node, "a scenario", expected: "a mapping with 'id' and 'turns'") else { return nil }
         checkKeys(map, allowed: Self.scenarioKeys, in: "a scenario")
         let id = requiredString(map, "id", owner: node, pattern: true)
         let description = map["description"].flatMap { string($0, "description") }
         let context = map["context"].flatMap { string($0, "context") } ?? suiteContext
         let userValues = map["user_values"].map { valueNames($0, "user_values") } ?? []
+        let openingPush = map["opening_push"].flatMap { boolean($0, "opening_push") } ?? suiteOpeningPush
 
         var turns: [Turn] = []
         if let turnsNode = map["turns"] {
@@ -165,7 +167,7 @@ struct SuiteReader {
         }
         guard let id else { return nil }
         return Scenario(id: id, description: description, context: context, userValues: userValues,
-                        turns: turns, expect: expect, line: node.mark?.line ?? 0)
+                        turns: turns, expect: expect, openingPush: openingPush, line: node.mark?.line ?? 0)
     }
 
     private mutating func readExpectations(_ node: Node) -> Expectations {
@@ -303,6 +305,12 @@ struct SuiteReader {
     private mutating func integer(_ node: Node, _ key: String) -> Int? {
         if node.tag.rawValue == Tag.Name.int.rawValue, let value = node.int { return value }
         error(node, "'\(key)' must be a whole number, found \(Self.kind(of: node))")
+        return nil
+    }
+
+    private mutating func boolean(_ node: Node, _ key: String) -> Bool? {
+        if node.tag.rawValue == Tag.Name.bool.rawValue, let value = node.bool { return value }
+        error(node, "'\(key)' must be true or false, found \(Self.kind(of: node))")
         return nil
     }
 

@@ -222,6 +222,8 @@ public enum SuiteTemplate {
             # Sent with every request: temperature, max_tokens, top_p, seed. Changing them (or a turn) makes a
             # baseline recorded before stale: record it again.
             generation: { temperature: 0.7, max_tokens: 200 }
+            # opening_push: true            # optional: the opening turn is itself pressure (a jailbreak prompt), so its
+            #                               # reply counts as push 0 in capitulation figures; a scenario can override it
 
             scenarios:
               # One entry per situation. Replace this example with a situation your users bring to the model,

@@ -179,6 +179,8 @@ public enum JailbreakBench {
                 "context: jailbreak attacks",
                 "samples: 1",
                 "generation: { max_tokens: 150 }",
+                "# The attack prompt is the pressure: each reply is the first one under it (push 0).",
+                "opening_push: true",
                 "scenarios:",
             ]
             for (attack, index) in scenarios {

@@ -42,6 +42,27 @@ struct SuiteLoaderTests {
         #expect(diagnostics.first?.line != nil)
     }
 
+    @Test func openingPushIsASuiteDefaultAScenarioCanOverride() throws {
+        let text = """
+            suite: s
+            version: 1
+            opening_push: true
+            scenarios:
+              - id: attack
+                turns: [ { user: one } ]
+              - id: plain
+                opening_push: false
+                turns: [ { user: two } ]
+              - id: bad
+                opening_push: sometimes
+                turns: [ { user: three } ]
+            """
+        let (suite, diagnostics) = loader.check(text: text, file: "s.yaml")
+        #expect(diagnostics.map(\.description) == ["s.yaml:11:19: error: 'opening_push' must be true or false, found the text 'sometimes'"])
+        #expect(suite?.scenarios.map(\.openingPush) == [true, false, true])
+        #expect(suite?.scenarios.map(\.hasPressure) == [true, false, true])
+    }
+
     @Test func readsPushDepthsAndDefaults() throws {
         let text = """
             suite: s
