@@ -80,9 +80,9 @@ struct ExtractorCommand: ParsableCommand {
             let extractor = try Shared.extractor()
             var lines: [String] = []
             let decoder = JSONDecoder(), encoder = JSONEncoder()
-            var iterator = try JSONLinesReader(path: conversations).makeIterator()
-            while let line = iterator.next() {
-                if line.bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+            var reader = try JSONLinesReader(path: conversations)
+            while let line = try reader.next() {
+                if line.isBlank { continue }
                 let record: Record
                 do { record = try decoder.decode(Record.self, from: line.bytes) } catch {
                     throw DiagnosticsError([Diagnostic(file: conversations, line: line.number, column: 1, "malformed record: \(error)")])

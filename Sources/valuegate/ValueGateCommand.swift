@@ -38,6 +38,7 @@ struct ValueGateCommand: AsyncParsableCommand {
     static func message(for error: Error) -> String {
         switch error {
         case let error as DiagnosticsError: return error.description
+        case let error as Diagnostic: return error.description
         case let error as UsageError: return "error: \(error.message)"
         case is CancellationError: return "error: interrupted"
         default:

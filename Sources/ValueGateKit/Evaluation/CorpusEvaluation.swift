@@ -122,9 +122,9 @@ public struct CorpusEvaluation: Encodable, Sendable {
         var items: [CorpusConversation] = []
         var diagnostics: [Diagnostic] = []
         let decoder = JSONDecoder()
-        var iterator = try JSONLinesReader(path: path).makeIterator()
-        while let line = iterator.next() {
-            if line.bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+        var reader = try JSONLinesReader(path: path)
+        while let line = try reader.next() {
+            if line.isBlank { continue }
             do {
                 let item = try decoder.decode(CorpusConversation.self, from: line.bytes)
                 for (labeller, label) in item.labels {

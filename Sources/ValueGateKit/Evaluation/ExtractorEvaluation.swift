@@ -82,9 +82,9 @@ public struct ExtractorEvaluation: Encodable, Sendable {
         var items: [GoldConversation] = []
         var diagnostics: [Diagnostic] = []
         let decoder = JSONDecoder()
-        var iterator = try JSONLinesReader(path: path).makeIterator()
-        while let line = iterator.next() {
-            if line.bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+        var reader = try JSONLinesReader(path: path)
+        while let line = try reader.next() {
+            if line.isBlank { continue }
             do {
                 let item = try decoder.decode(GoldConversation.self, from: line.bytes)
                 for name in item.values + (item.userValues ?? []) where taxonomy.nodes(named: name).first(where: { $0.level == 0 }) == nil {

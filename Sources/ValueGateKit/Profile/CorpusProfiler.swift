@@ -36,7 +36,7 @@ public struct CorpusProfiler: Sendable {
         let format = try importer.detectFormat(path: path)
         var summary = TranscriptImporter.Summary(format: format)
         var profile = Profile(extractor: extractor.fingerprint)
-        var iterator = try JSONLinesReader(path: path).makeIterator()
+        var reader = try JSONLinesReader(path: path)
         let wantsLines = perSample != nil
         var exhausted = false
         while !exhausted {
@@ -44,7 +44,7 @@ public struct CorpusProfiler: Sendable {
             while batches.count < workers {
                 var batch: [JSONLinesReader.Line] = []
                 batch.reserveCapacity(batchSize)
-                while batch.count < batchSize, let line = iterator.next() { batch.append(line) }
+                while batch.count < batchSize, let line = try reader.next() { batch.append(line) }
                 if batch.count < batchSize { exhausted = true }
                 if !batch.isEmpty { batches.append(batch) }
                 if exhausted { break }
@@ -74,7 +74,6 @@ public struct CorpusProfiler: Sendable {
                 if !outcome.perSampleLines.isEmpty { try perSample?(outcome.perSampleLines) }
             }
         }
-        if let failure = iterator.failure { throw UsageError(failure.description) }
         profile.finish()
         try importer.finish(summary, path: path)
         return (profile, summary)

@@ -41,8 +41,8 @@ public struct JudgeProfiler: Sendable {
     public func profile(_ conversations: [ImportedConversation], lastTurnOnly: Bool = false) async throws -> Outcome {
         var cached: [String: JudgeExtractor.Judgment] = [:]
         if FileManager.default.fileExists(atPath: cachePath) {
-            var iterator = try JSONLinesReader(path: cachePath).makeIterator()
-            while let line = iterator.next() {
+            var reader = try JSONLinesReader(path: cachePath)
+            while let line = try reader.next() {
                 // A cut-off last line is simply judged again.
                 if let entry = try? JSONDecoder().decode(CacheLine.self, from: line.bytes) { cached[entry.hash] = entry.judgment }
             }

@@ -46,7 +46,8 @@ public actor ResponseCache {
         // Lines are written as {"key":"<64 hex digits>","reply":...}: the key is read
         // without decoding the reply.
         let prefix = Array(#"{"key":""#.utf8)
-        for line in try JSONLinesReader(path: path) {
+        var reader = try JSONLinesReader(path: path)
+        while let line = try reader.next() {
             if line.terminated, line.bytes.count > prefix.count + 64, line.bytes.starts(with: prefix) {
                 let key = String(decoding: line.bytes.dropFirst(prefix.count).prefix(64), as: UTF8.self)
                 index[key] = offset

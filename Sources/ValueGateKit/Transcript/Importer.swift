@@ -83,8 +83,8 @@ public struct TranscriptImporter: Sendable {
         let format = try detectFormat(path: path)
         var summary = Summary(format: format)
         let decoder = JSONDecoder()
-        var iterator = try JSONLinesReader(path: path).makeIterator()
-        while let line = iterator.next() {
+        var reader = try JSONLinesReader(path: path)
+        while let line = try reader.next() {
             guard let outcome = convert(line, format: format, path: path, decoder: decoder) else { continue }
             switch outcome {
             case .success(let conversation):
@@ -94,14 +94,13 @@ public struct TranscriptImporter: Sendable {
                 summary.record(diagnostic)
             }
         }
-        if let failure = iterator.failure { throw UsageError(failure.description) }
         try finish(summary, path: path)
         return summary
     }
 
     /// Converts one line; nil for a blank line. Safe to call from several threads.
     public func convert(_ line: JSONLinesReader.Line, format: TranscriptFormat, path: String, decoder: JSONDecoder) -> Result<ImportedConversation, Diagnostic>? {
-        if line.bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return nil }
+        if line.isBlank { return nil }
         let severity: Diagnostic.Severity = skipInvalid ? .warning : .error
         do {
             guard let object = try JSONSerialization.jsonObject(with: line.bytes) as? [String: Any] else {
@@ -130,9 +129,9 @@ public struct TranscriptImporter: Sendable {
     /// The format of the file's first non-empty line (the configured one unless `auto`).
     public func detectFormat(path: String) throws -> TranscriptFormat {
         guard format == .auto else { return format }
-        var iterator = try JSONLinesReader(path: path).makeIterator()
-        while let line = iterator.next() {
-            if line.bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+        var reader = try JSONLinesReader(path: path)
+        while let line = try reader.next() {
+            if line.isBlank { continue }
             guard let object = (try? JSONSerialization.jsonObject(with: line.bytes)) as? [String: Any] else {
                 throw DiagnosticsError([Diagnostic(file: path, line: line.number, column: 1, "not a JSON object; cannot tell the file's format (pass --format)")])
             }
@@ -140,7 +139,6 @@ public struct TranscriptImporter: Sendable {
                 throw DiagnosticsError([Diagnostic(file: path, line: line.number, column: 1, error.message)])
             }
         }
-        if let failure = iterator.failure { throw UsageError(failure.description) }
         throw UsageError("\(path) has no conversations")
     }
 

@@ -26,25 +26,28 @@ public enum Recording {
         let decoder = JSONDecoder()
         var entries: [SampleKey: Entry] = [:]
         var diagnostics: [Diagnostic] = []
-        var iterator = try JSONLinesReader(path: path).makeIterator()
+        var reader = try JSONLinesReader(path: path)
         var lineCount = 0
-        while let line = iterator.next() {
-            lineCount = line.number
-            if line.bytes.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) { continue }
-            do {
-                let record = try decoder.decode(TranscriptRecord.self, from: line.bytes)
-                let entry = Entry(record: record, line: line.number)
-                if let existing = entries[record.key], !existing.record.failed, record.failed { continue }
-                entries[record.key] = entry
-            } catch {
-                let severity: Diagnostic.Severity = line.terminated ? .error : .warning
-                let what = line.terminated ? "malformed transcript record" : "incomplete last line (the run was cut off while writing); it is ignored"
-                let reason = String(validating: line.bytes, as: UTF8.self) == nil ? "not valid UTF-8 text" : Self.describe(error)
-                diagnostics.append(Diagnostic(severity, file: path, line: line.number, column: 1, "\(what): \(reason)"))
+        // A line the reader cannot deliver (overlong, or a failed read) ends the reading; the
+        // samples before it are kept and the problem is reported with the rest.
+        do {
+            while let line = try reader.next() {
+                lineCount = line.number
+                if line.isBlank { continue }
+                do {
+                    let record = try decoder.decode(TranscriptRecord.self, from: line.bytes)
+                    let entry = Entry(record: record, line: line.number)
+                    if let existing = entries[record.key], !existing.record.failed, record.failed { continue }
+                    entries[record.key] = entry
+                } catch {
+                    let severity: Diagnostic.Severity = line.terminated ? .error : .warning
+                    let what = line.terminated ? "malformed transcript record" : "incomplete last line (the run was cut off while writing); it is ignored"
+                    let reason = String(validating: line.bytes, as: UTF8.self) == nil ? "not valid UTF-8 text" : Self.describe(error)
+                    diagnostics.append(Diagnostic(severity, file: path, line: line.number, column: 1, "\(what): \(reason)"))
+                }
             }
-        }
-        if case let .lineTooLong(_, line)? = iterator.failure {
-            diagnostics.append(Diagnostic(file: path, line: line, column: 1, "line is longer than \(JSONLinesReader.maximumLineLength >> 20) MB; a recording line holds one sample"))
+        } catch let tooLong as Diagnostic {
+            diagnostics.append(tooLong)
         }
         return Contents(path: path, entries: entries, diagnostics: diagnostics, lineCount: lineCount)
     }
