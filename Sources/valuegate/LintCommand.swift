@@ -1,39 +1,29 @@
 import ArgumentParser
-import ValueExtractor
 import ValueGateKit
 
 struct LintCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lint",
         abstract: "Check suite files and report every problem as file:line:column.",
-        discussion: "Example: valuegate lint Suites/*.yaml   (exit 0 when clean, 2 when there are errors)")
+        discussion: """
+            Takes suite files, folders (every .yaml and .yml file directly in them) and quoted glob patterns.
+            Examples: valuegate lint Suites    valuegate lint 'Suites/*.yaml'   (exit 0 when clean, 2 when there are errors)
+            """)
 
-    @Argument(help: "Suite YAML files.") var paths: [String]
+    @Argument(help: "Suite YAML files, folders of them, or glob patterns.") var paths: [String]
 
     func run() throws {
-        guard !paths.isEmpty else { throw UsageError("name at least one suite file") }
+        guard !paths.isEmpty else { throw UsageError("name at least one suite file or folder") }
         let extractor = try Shared.extractor()
-        let loader = SuiteLoader(taxonomy: extractor.taxonomy)
-        var errors = 0
-        var ids: [String: String] = [:]
-        for path in paths {
-            var (suite, diagnostics) = loader.check(path: path)
-            if let suite {
-                // check loads suites together and refuses a repeated id; say so here, per file.
-                if let other = ids[suite.id] {
-                    diagnostics.append(Diagnostic(file: path, line: 1, column: 1, "suite id '\(suite.id)' is also the id of \(other); ids must be unique across the suites checked together"))
-                }
-                ids[suite.id] = ids[suite.id] ?? path
-                let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
-                diagnostics += SuiteCoverage.warnings(for: suite, text: text, covered: extractor.coveredValues, taxonomy: extractor.taxonomy)
-            }
-            for diagnostic in diagnostics { Console.error(diagnostic.description) }
-            errors += diagnostics.filter { $0.severity == .error }.count
-            if let suite, !diagnostics.contains(where: { $0.severity == .error }) {
-                let warnings = diagnostics.count
-                Console.out("\(path): ok (\(suite.scenarios.count) scenarios, \(suite.samples) samples each)" + (warnings > 0 ? ", \(warnings) warning\(warnings == 1 ? "" : "s")" : ""))
+        let reports = SuiteLint(taxonomy: extractor.taxonomy, coveredValues: extractor.coveredValues).lint(paths)
+        for report in reports {
+            for diagnostic in report.diagnostics { Console.error(diagnostic.description) }
+            if let suite = report.suite, report.errors == 0 {
+                let warnings = report.diagnostics.count
+                Console.out("\(report.path): ok (\(suite.scenarios.count) scenarios, \(suite.samples) samples each)" + (warnings > 0 ? ", \(warnings) warning\(warnings == 1 ? "" : "s")" : ""))
             }
         }
+        let errors = reports.map(\.errors).reduce(0, +)
         if errors > 0 {
             Console.error("\(errors) error\(errors == 1 ? "" : "s")")
             throw ExitCode(ExitCodes.usage)

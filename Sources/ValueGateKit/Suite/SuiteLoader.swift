@@ -34,33 +34,45 @@ public struct SuiteLoader: Sendable {
             diagnostics += found.filter { $0.severity == .error }
             if let suite { suites.append(suite) }
         }
-        var seen: [String: String] = [:]
-        for suite in suites {
-            if let other = seen[suite.id] {
-                diagnostics.append(Diagnostic(file: suite.file, line: 1, column: 1, "suite id '\(suite.id)' is also used by \(other)"))
-            }
-            seen[suite.id] = suite.file
+        for (index, suite) in suites.enumerated() {
+            if let repeated = Self.repeatedID(of: suite, after: Array(suites[..<index])) { diagnostics.append(repeated) }
         }
         guard diagnostics.isEmpty else { throw DiagnosticsError(diagnostics) }
         return suites
     }
 
+    /// Suites checked together need distinct ids: an error for a suite that repeats the id of
+    /// one before it.
+    public static func repeatedID(of suite: Suite, after earlier: [Suite]) -> Diagnostic? {
+        guard let other = earlier.first(where: { $0.id == suite.id }) else { return nil }
+        return Diagnostic(file: suite.file, line: 1, column: 1,
+                          "suite id '\(suite.id)' is also the id of \(other.file); ids must be unique across the suites checked together")
+    }
+
     /// Checks a suite file: the suite when it could be built, and every diagnostic.
     public func check(path: String) -> (Suite?, [Diagnostic]) {
+        let (suite, diagnostics, _) = checkFile(path: path)
+        return (suite, diagnostics)
+    }
+
+    /// `check(path:)`, also giving the file's text for checks that point into it (lint's).
+    public func checkFile(path: String) -> (suite: Suite?, diagnostics: [Diagnostic], text: String) {
+        if let problem = FileAccess.problem(readingFile: path) { return (nil, [Diagnostic(file: path, problem)], "") }
         let data: Data
         do {
             let attributes = try FileManager.default.attributesOfItem(atPath: path)
             if let size = attributes[.size] as? Int, size > Self.maximumFileSize {
-                return (nil, [Diagnostic(file: path, "file is \(size) bytes; suites are limited to \(Self.maximumFileSize) bytes")])
+                return (nil, [Diagnostic(file: path, "file is \(size) bytes; suites are limited to \(Self.maximumFileSize) bytes")], "")
             }
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            return (nil, [Diagnostic(file: path, "cannot read file: \(error.localizedDescription)")])
+            return (nil, [Diagnostic(file: path, "cannot read the file")], "")
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            return (nil, [Diagnostic(file: path, line: 1, column: 1, "file is not valid UTF-8 text")])
+            return (nil, [Diagnostic(file: path, line: 1, column: 1, "file is not valid UTF-8 text")], "")
         }
-        return check(text: text, file: path)
+        let (suite, diagnostics) = check(text: text, file: path)
+        return (suite, diagnostics, text)
     }
 
     /// Checks suite YAML given as text; `file` names it in diagnostics.
