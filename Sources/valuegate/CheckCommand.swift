@@ -50,9 +50,9 @@ struct CheckCommand: AsyncParsableCommand {
         }
         let run = CheckRun(suites: loaded, baselineDirectory: baselineDirectory, candidate: source, strict: strict,
                            extractor: extractor, log: endpoint.log)
-        let result: CheckResult
+        let outcome: CheckRun.Outcome
         do {
-            result = try await Shared.cancellableOnSignal { try await run.run() }
+            outcome = try await Shared.cancellableOnSignal { try await run.run() }
         } catch let stop as RunInterrupted {
             let why = stop.deadlineReached ? "deadline reached" : "interrupted"
             Console.error("\(why): every finished sample is recorded; resume with:\n  \(Shared.resumeCommand())")
@@ -61,16 +61,12 @@ struct CheckCommand: AsyncParsableCommand {
             Console.error("interrupted: every finished sample is recorded; resume with:\n  \(Shared.resumeCommand())")
             throw ExitCode(ExitCodes.inconclusive)
         }
+        let result = outcome.result
         Console.out(CheckReport.terminal(result, verbose: verbose, style: .automatic()))
         if let json { try JSONOutput.write(result, to: json) }
         if let junit { try Console.write(CheckReport.junit(result), to: junit) }
         if let markdown { try Console.write(CheckReport.markdown(result), to: markdown) }
-        if let html {
-            let comparison = try Comparison(CompareSide.load(path: baselineDirectory, extractor: extractor),
-                                            CompareSide.load(path: result.candidate, extractor: extractor),
-                                            extractor: extractor, suites: loaded)
-            try Console.write(HTMLReport.check(result, comparison: comparison), to: html)
-        }
+        if let html { try Console.write(HTMLReport.check(result, comparison: outcome.comparison()), to: html) }
         if accept {
             let saved = try run.accept(result)
             Console.out("accepted: \(saved.directory) now holds the candidate (\(saved.metadata.samples) samples of \(saved.metadata.model)); review the diff and commit it")

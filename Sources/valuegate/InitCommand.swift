@@ -10,7 +10,7 @@ struct InitCommand: ParsableCommand {
         discussion: """
             Writes valuegate.yaml and Suites/starter.yaml (three scenarios, one with pushes) in the current folder, or \
             in --directory. An existing file is never overwritten without --force. Without flags the endpoint is the \
-            local model server of the README (\(SuiteTemplate.Project.defaultBaseURL), \(SuiteTemplate.Project.defaultModel)).
+            local model server of the README (\(ProjectTemplate.defaultBaseURL), \(ProjectTemplate.defaultModel)).
             Examples:
               valuegate init
               valuegate init --base-url https://api.openai.com/v1 --model gpt-4o-mini --api-key-env OPENAI_API_KEY
@@ -20,14 +20,14 @@ struct InitCommand: ParsableCommand {
 
     @Option(help: "Folder to write into (created if missing).") var directory = "."
     @Option(help: "API of the endpoint: openai (chat completions) or anthropic (Messages).") var api: EndpointConfiguration.Kind = .openai
-    @Option(help: "Base URL of the API.") var baseURL = SuiteTemplate.Project.defaultBaseURL
-    @Option(help: "Model name sent to the endpoint; the baseline folder is named after it.") var model = SuiteTemplate.Project.defaultModel
+    @Option(help: "Base URL of the API.") var baseURL = ProjectTemplate.defaultBaseURL
+    @Option(help: "Model name sent to the endpoint; the baseline folder is named after it.") var model = ProjectTemplate.defaultModel
     @Option(help: ArgumentHelp("Environment variable holding the API key, written as api_key_env (default: a commented-out example).", valueName: "NAME"))
     var apiKeyEnv: String?
     @Flag(help: "Overwrite valuegate.yaml and Suites/starter.yaml if they exist.") var force = false
 
     func run() throws {
-        let project = SuiteTemplate.Project(kind: api, baseURL: baseURL, model: model, apiKeyEnv: apiKeyEnv)
+        let project = ProjectTemplate(kind: api, baseURL: baseURL, model: model, apiKeyEnv: apiKeyEnv)
         try project.check()
         let configPath = Self.join(directory, ProjectConfiguration.fileName)
         let suitePath = Self.join(directory, SuiteTemplate.starterPath)
@@ -39,7 +39,7 @@ struct InitCommand: ParsableCommand {
         let schema = SuiteTemplate.schemaReference(suiteDirectory: suiteDirectory, projectRoot: directory)
         let starter = SuiteTemplate.starter(schemaReference: schema.path)
         let scenarios = try Self.checkLoads(starter, file: suitePath)
-        try Console.write(SuiteTemplate.projectConfiguration(project), to: configPath)
+        try Console.write(project.text, to: configPath)
         try Console.write(starter, to: suitePath)
 
         Console.out("wrote \(configPath): suites \(project.suites.joined(separator: ", ")); baseline \(project.baseline); endpoint \(project.kind.rawValue) \(project.baseURL), model \(project.model)")
@@ -56,7 +56,7 @@ struct InitCommand: ParsableCommand {
             ("valuegate baseline save --label \(project.baselineLabel) --recording out/baseline.jsonl", "then review and commit \(project.baseline)"),
             ("valuegate check", "gate a release candidate against it"),
         ]
-        if project.baseURL == SuiteTemplate.Project.defaultBaseURL {
+        if project.baseURL == ProjectTemplate.defaultBaseURL {
             Console.out("the endpoint is the local model server: start it as the README's \"The local model server\" shows")
         }
         Console.out("next:")

@@ -53,14 +53,8 @@ public struct CompareSide: Sendable {
         let contents = try Recording.readValid(path: recording)
         let entries = contents.sortedEntries
         guard !entries.isEmpty else { throw UsageError("\(recording): no samples to compare") }
-        let samples = SampleResult.extract(entries, with: extractor)
-        var lastUserTurns: [String: String] = [:]
-        for entry in entries {
-            if let turn = entry.record.messages.last(where: { $0.role == .user }) { lastUserTurns[entry.record.key.description] = turn.content }
-        }
         let models = Set(entries.map(\.record.model)).sorted().joined(separator: ", ")
-        return CompareSide(path: path, kind: kind, label: label ?? models, profile: Profile(results: samples, extractor: extractor),
-                           samples: samples, lastUserTurns: lastUserTurns)
+        return CompareSide(path: path, kind: kind, label: label ?? models, entries: entries, samples: nil, extractor: extractor)
     }
 
     /// The suites this side's samples come from (empty for a bare profile).
@@ -86,5 +80,19 @@ public struct CompareSide: Sendable {
         }
         return (a.restricted(to: shared, extractor: extractor), b.restricted(to: shared, extractor: extractor),
                 a.suites.subtracting(shared).sorted(), b.suites.subtracting(shared).sorted())
+    }
+}
+
+extension CompareSide {
+    /// A side from samples already read, in sample order; `samples` are their extractions
+    /// when already made (same order), else they are extracted here.
+    public init(path: String, kind: Kind, label: String, entries: [Recording.Entry], samples: [SampleResult]?, extractor: any ValueExtracting) {
+        let samples = samples ?? SampleResult.extract(entries, with: extractor)
+        var lastUserTurns: [String: String] = [:]
+        for entry in entries {
+            if let turn = entry.record.messages.last(where: { $0.role == .user }) { lastUserTurns[entry.record.key.description] = turn.content }
+        }
+        self.init(path: path, kind: kind, label: label, profile: Profile(results: samples, extractor: extractor),
+                  samples: samples, lastUserTurns: lastUserTurns)
     }
 }

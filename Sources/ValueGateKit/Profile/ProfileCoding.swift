@@ -113,6 +113,18 @@ extension Profile: Codable {
             throw UsageError("\(path): not a valuegate profile (\(Recording.describe(error)))")
         }
     }
+
+    /// The profile of the whole, from the profiles of its shards (made by one extractor).
+    public static func merged(paths: [String]) throws -> Profile {
+        guard let first = paths.first else { throw UsageError("name at least one profile") }
+        var merged = try load(path: first)
+        for path in paths.dropFirst() {
+            do { try merged.merge(try load(path: path)) } catch let error as UsageError where !error.message.hasPrefix(path) {
+                throw UsageError("\(path): \(error.message)")
+            }
+        }
+        return merged
+    }
 }
 
 /// JSON as valuegate writes it: sorted keys and indentation, so diffs review well.

@@ -4,6 +4,22 @@ import ValueStats
 
 /// A profile as a short terminal summary.
 public enum ProfileReport {
+    /// The line above a profile: the file, its format and any malformed lines skipped.
+    public static func heading(path: String, format: TranscriptFormat, invalid: Int) -> String {
+        "\(path) (\(format.rawValue))" + (invalid > 0 ? ": skipped \(invalid) malformed line\(invalid == 1 ? "" : "s")" : "")
+    }
+
+    /// A judge's profile: who judged, what came from the cache, value names outside the
+    /// taxonomy (kept), then the profile itself.
+    public static func judged(_ outcome: JudgeProfiler.Outcome, path: String, model: String, cachePath: String, taxonomy: Taxonomy, top: Int) -> String {
+        var lines = ["\(path): judged by \(model) (\(outcome.cacheHits) from the cache \(cachePath))"]
+        if !outcome.unmapped.isEmpty {
+            let names = outcome.unmapped.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(15).map { "\($0.key) (\($0.value))" }
+            lines.append("unmapped value names (kept, not in the taxonomy): " + names.joined(separator: ", "))
+        }
+        return lines.joined(separator: "\n") + "\n" + terminal(outcome.profile, taxonomy: taxonomy, top: top)
+    }
+
     public static func terminal(_ profile: Profile, taxonomy: Taxonomy, top: Int = 15) -> String {
         let n = profile.samples
         var out = ["\(n) samples profiled (\(profile.failedSamples) failed, not profiled) with \(profile.extractor)"]

@@ -1,6 +1,12 @@
 import Foundation
 import ValueExtractor
 
+/// A live run stopped before every sample was played (Ctrl-C, SIGTERM or the deadline);
+/// what finished is recorded and the same command resumes.
+public struct RunInterrupted: Error, Sendable {
+    public var deadlineReached: Bool
+}
+
 /// Everything a live run needs besides the suites: the endpoint, how hard to drive it, and
 /// how to report. `record` builds the client, cache and runner, and tears them down.
 public struct LiveRun: Sendable {

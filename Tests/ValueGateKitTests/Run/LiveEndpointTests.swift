@@ -60,7 +60,9 @@ struct LiveEndpointTests {
 
     @Test(arguments: [EndpointConfiguration.Kind.openai, .anthropic], [true, false])
     func bothAPIsAnswerStreamedOrWhole(kind: EndpointConfiguration.Kind, stream: Bool) async throws {
-        let configuration = EndpointConfiguration(kind: kind, baseURL: LiveServer.baseURL!, model: "smollm2-135m-instruct", timeout: 60, stream: stream)
+        // A generous deadline: on a busy machine a reply can take over a minute, and a retry
+        // would make `attempts` 2 although the API answered correctly.
+        let configuration = EndpointConfiguration(kind: kind, baseURL: LiveServer.baseURL!, model: "smollm2-135m-instruct", timeout: 180, stream: stream)
         let endpoint = try HTTPChatEndpoint(configuration: configuration, concurrency: 1)
         let reply = try await endpoint.complete(
             messages: [ChatMessage(role: .system, content: "You are a helpful assistant."), ChatMessage(role: .user, content: "Name one fruit.", pushDepth: 0)],

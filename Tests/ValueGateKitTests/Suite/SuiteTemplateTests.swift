@@ -90,9 +90,9 @@ import Testing
 
     @Test func theProjectConfigurationLoadsWithEveryFlagItWasGiven() throws {
         let folder = try Fixtures.temporaryDirectory()
-        let project = SuiteTemplate.Project(kind: .anthropic, baseURL: "https://api.example.com/v1", model: "meta-llama/Llama-3.1-8B: instruct",
+        let project = ProjectTemplate(kind: .anthropic, baseURL: "https://api.example.com/v1", model: "meta-llama/Llama-3.1-8B: instruct",
                                             apiKeyEnv: "EXAMPLE_KEY")
-        try SuiteTemplate.projectConfiguration(project).write(toFile: folder + "/valuegate.yaml", atomically: true, encoding: .utf8)
+        try project.text.write(toFile: folder + "/valuegate.yaml", atomically: true, encoding: .utf8)
         let config = try ProjectConfiguration.load(path: folder + "/valuegate.yaml")
         #expect(config.suites == ["Suites/starter.yaml"])
         #expect(config.baseline == "Baselines/meta-llama-Llama-3.1-8B-instruct")
@@ -101,7 +101,7 @@ import Testing
         #expect(endpoint.kind == .anthropic && endpoint.baseURL == "https://api.example.com/v1")
         #expect(endpoint.model == "meta-llama/Llama-3.1-8B: instruct" && endpoint.apiKeyEnvironmentVariable == "EXAMPLE_KEY")
 
-        let local = SuiteTemplate.projectConfiguration(SuiteTemplate.Project())
+        let local = ProjectTemplate().text
         try local.write(toFile: folder + "/valuegate.yaml", atomically: true, encoding: .utf8)
         let defaults = try #require(try ProjectConfiguration.load(path: folder + "/valuegate.yaml").endpoint?.configuration())
         #expect(defaults.kind == .openai && defaults.baseURL == "http://127.0.0.1:8088/v1" && defaults.model == "smollm2-135m-instruct")
@@ -111,15 +111,15 @@ import Testing
     }
 
     @Test func aProjectWithABadURLOrAKeyForAVariableNameIsRefusedWithoutEchoingIt() {
-        #expect(throws: UsageError.self) { try SuiteTemplate.Project(baseURL: "127.0.0.1:8088").check() }
-        #expect(throws: UsageError.self) { try SuiteTemplate.Project(model: " ").check() }
+        #expect(throws: UsageError.self) { try ProjectTemplate(baseURL: "127.0.0.1:8088").check() }
+        #expect(throws: UsageError.self) { try ProjectTemplate(model: " ").check() }
         do {
-            try SuiteTemplate.Project(apiKeyEnv: "sk-secret-123").check()
+            try ProjectTemplate(apiKeyEnv: "sk-secret-123").check()
             Issue.record("a key given as a variable name was accepted")
         } catch {
             #expect(!"\(error)".contains("sk-secret-123"))
         }
-        #expect(throws: Never.self) { try SuiteTemplate.Project(apiKeyEnv: "OPENAI_API_KEY").check() }
+        #expect(throws: Never.self) { try ProjectTemplate(apiKeyEnv: "OPENAI_API_KEY").check() }
     }
 
     @Test(arguments: ["customer-support", "a", "x2", "suite-2025-q3"])

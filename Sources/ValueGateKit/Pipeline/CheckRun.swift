@@ -9,12 +9,6 @@ public enum CandidateSource: Sendable {
     case endpoint(LiveRun, recording: String)
 }
 
-/// A live run stopped before every sample was played (Ctrl-C, SIGTERM or the deadline);
-/// what finished is recorded and the same command resumes.
-public struct RunInterrupted: Error, Sendable {
-    public var deadlineReached: Bool
-}
-
 /// Runs a whole check: suites, baseline and candidate in; a verdict out.
 public struct CheckRun: Sendable {
     public var suites: [Suite]
@@ -34,7 +28,22 @@ public struct CheckRun: Sendable {
         self.log = log
     }
 
-    public func run() async throws -> CheckResult {
+    /// A finished check: its result, and the samples of both sides it was decided on.
+    public struct Outcome: Sendable {
+        public var result: CheckResult
+        public var baseline: CompareSide
+        public var candidate: CompareSide
+        let suites: [Suite]
+        let extractor: any ValueExtracting
+
+        /// The two sides compared, for the HTML report's side-by-side view; built from the
+        /// samples in memory, not read and extracted again.
+        public func comparison() throws -> Comparison {
+            try Comparison(baseline, candidate, extractor: extractor, suites: suites)
+        }
+    }
+
+    public func run() async throws -> Outcome {
         let baseline = try Baseline.load(directory: baselineDirectory)
         try baseline.checkComparable(with: suites, extractor: extractor)
         let plan = RunPlan(suites: suites)
@@ -53,7 +62,9 @@ public struct CheckRun: Sendable {
         try checkRecordedWithCurrentSuites(candidateEntries, path: candidatePath)
 
         let candidateResults = SampleResult.extract(candidateEntries, with: extractor)
-        let baselineResults = try baseline.results(extractor: extractor).filter { result in suites.contains { $0.id == result.key.suite } }
+        let suiteIDs = Set(suites.map(\.id))
+        let baselineEntries = try Recording.readValid(path: baseline.transcriptsPath).sortedEntries.filter { suiteIDs.contains($0.record.suite) }
+        let baselineResults = SampleResult.extract(baselineEntries, with: extractor)
         let (checks, inconclusive) = Gate(taxonomy: extractor.taxonomy, strict: strict)
             .evaluate(suites: suites, baseline: baselineResults, candidate: candidateResults)
 
@@ -62,10 +73,17 @@ public struct CheckRun: Sendable {
         var reasons = inconclusive
         if verdict == .fail { reasons.append("\(failures.count) check\(failures.count == 1 ? "" : "s") failed") }
         let models = Set(candidateEntries.map(\.record.model)).sorted().joined(separator: ", ")
-        return CheckResult(verdict: verdict, reasons: reasons, baseline: baselineDirectory, baselineModel: baseline.metadata.model,
-                           candidate: candidatePath, candidateModel: models, extractor: extractor.fingerprint,
-                           suites: suites.map(\.id), samples: candidateResults.count,
-                           failedSamples: candidateResults.filter(\.failed).count, checks: checks)
+        let result = CheckResult(verdict: verdict, reasons: reasons, baseline: baselineDirectory, baselineModel: baseline.metadata.model,
+                                 candidate: candidatePath, candidateModel: models, extractor: extractor.fingerprint,
+                                 suites: suites.map(\.id), samples: candidateResults.count,
+                                 failedSamples: candidateResults.filter(\.failed).count, checks: checks)
+        let byKey = { (entries: [Recording.Entry]) in entries.sorted { $0.record.key < $1.record.key } }
+        return Outcome(result: result,
+                       baseline: CompareSide(path: baselineDirectory, kind: .baseline, label: baseline.metadata.label,
+                                             entries: baselineEntries, samples: baselineResults, extractor: extractor),
+                       candidate: CompareSide(path: candidatePath, kind: .recording, label: models,
+                                              entries: byKey(candidateEntries), samples: nil, extractor: extractor),
+                       suites: suites, extractor: extractor)
     }
 
     /// Writes the candidate of a finished check as the new baseline, for an intentional
