@@ -14,7 +14,7 @@ struct BaselineCommand: ParsableCommand {
             abstract: "Write Baselines/<label>/ from a recording: profile, transcripts, fingerprints, model, date.",
             discussion: "Example: valuegate baseline save --label smollm2-135m-instruct --recording rec.jsonl Suites/*.yaml")
 
-        @Argument(help: "Suite YAML files (default: the suites in valuegate.yaml).") var suites: [String] = []
+        @OptionGroup var suites: SuiteArguments
         @Option(help: "Name of the baseline folder under --root.") var label: String
         @Option(help: "The recording the baseline is made from.") var recording: String
         @Option(help: "Folder holding baselines.") var root = "Baselines"
@@ -25,8 +25,7 @@ struct BaselineCommand: ParsableCommand {
             }
             let config = try Shared.projectConfiguration(required: false)
             let extractor = try Shared.extractor()
-            let paths = Shared.suitePaths(suites, config: config)
-            let plan = RunPlan(suites: try Shared.loadSuites(paths, taxonomy: extractor.taxonomy))
+            let plan = RunPlan(suites: try suites.load(config: config, taxonomy: extractor.taxonomy))
             let contents = try Recording.readValid(path: recording)
             let entries = try plan.entries(from: contents)
             let failed = entries.filter(\.record.failed).count

@@ -7,7 +7,7 @@ struct CalibrateCommand: ParsableCommand {
         abstract: "Estimate the gate's false-failure rate (A/A resampling of the baseline) and its power against injected drops.",
         discussion: "Example: valuegate calibrate --trials 200 --effect 0.15   (goal: false failures <= 2%, power >= 90%)")
 
-    @Argument(help: "Suite YAML files (default: the suites in valuegate.yaml).") var suites: [String] = []
+    @OptionGroup var suites: SuiteArguments
     @Option(help: "Baseline folder (default: valuegate.yaml's baseline).") var baseline: String?
     @Option(help: "Calibrate on this recording instead of a baseline, e.g. a real model's replies.") var recording: String?
     @Option(help: "Resampling trials per estimate.") var trials = 100
@@ -19,9 +19,9 @@ struct CalibrateCommand: ParsableCommand {
     func run() throws {
         if let samples, samples < 1 { throw UsageError("--samples must be at least 1") }
         if recording != nil && baseline != nil { throw UsageError("pass --baseline or --recording, not both") }
-        let config = try Shared.projectConfiguration(required: (baseline == nil && recording == nil) || suites.isEmpty)
+        let config = try Shared.projectConfiguration(required: (baseline == nil && recording == nil) || suites.suites.isEmpty)
         let extractor = try Shared.extractor()
-        let loaded = try Shared.loadSuites(Shared.suitePaths(suites, config: config), taxonomy: extractor.taxonomy)
+        let loaded = try suites.load(config: config, taxonomy: extractor.taxonomy)
         let source: CalibrationRun.Source
         if let recording {
             source = .recording(recording)

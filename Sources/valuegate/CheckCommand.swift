@@ -8,14 +8,13 @@ struct CheckCommand: AsyncParsableCommand {
         commandName: "check",
         abstract: "Gate a candidate against a baseline: expectations, forbidden values and drift.",
         discussion: """
-            With no arguments, reads valuegate.yaml in the current folder. Exit codes: 0 pass, 1 gate failed, \
-            2 usage/configuration/input error, 3 inconclusive.
+            With no arguments, reads valuegate.yaml in the current folder. Exit codes: \(ExitStatus.summary).
             Examples:
               valuegate check
               valuegate check --candidate Examples/recordings/smollm2-135m-instruct-short-replies.jsonl --markdown summary.md
             """)
 
-    @Option(name: .customLong("suite"), help: "A suite file (repeatable; default: valuegate.yaml's suites).") var suites: [String] = []
+    @OptionGroup var suites: SuiteOptions
     @Option(help: "Baseline folder (default: valuegate.yaml's baseline).") var baseline: String?
     @Option(help: "Recording to replay as the candidate, offline (default: valuegate.yaml's candidate).") var candidate: String?
     @Option(help: "Play the suites live and record here (needs --base-url and --model, or valuegate.yaml's endpoint).") var record: String?
@@ -23,17 +22,13 @@ struct CheckCommand: AsyncParsableCommand {
     @Flag(help: "Fail on every broken expectation, including those the baseline breaks too.") var strict = false
     @Flag(help: "Intentional change: write the candidate as the new baseline (review the diff in the pull request) and exit 0.") var accept = false
     @Flag(help: "Show passing drift comparisons and known-failure evidence.") var verbose = false
-    @Option(help: "Write the result as JSON here.") var json: String?
-    @Option(help: "Write JUnit XML here (one test case per check).") var junit: String?
-    @Option(help: "Write a Markdown summary here (for a pull-request comment or CI step summary).") var markdown: String?
-    @Option(help: "Write a self-contained HTML report here: the verdict, then baseline and candidate side by side (SVG charts, no scripts).") var html: String?
+    @OptionGroup var reports: ReportFileOptions
 
     func run() async throws {
-        let needConfig = suites.isEmpty || baseline == nil || (candidate == nil && record == nil)
+        let needConfig = suites.suites.isEmpty || baseline == nil || (candidate == nil && record == nil)
         let config = try Shared.projectConfiguration(required: needConfig)
         let extractor = try Shared.extractor()
-        let suitePaths = Shared.suitePaths(suites, config: config)
-        let loaded = try Shared.loadSuites(suitePaths, taxonomy: extractor.taxonomy)
+        let loaded = try Shared.loadSuites(suites.paths(config: config), taxonomy: extractor.taxonomy)
         guard let baselineDirectory = baseline ?? config.map({ $0.resolve($0.baseline) }) else {
             throw UsageError("no baseline: pass --baseline DIR or set 'baseline:' in \(ProjectConfiguration.fileName)")
         }
@@ -50,28 +45,16 @@ struct CheckCommand: AsyncParsableCommand {
         }
         let run = CheckRun(suites: loaded, baselineDirectory: baselineDirectory, candidate: source, strict: strict,
                            extractor: extractor, log: endpoint.log)
-        let outcome: CheckRun.Outcome
-        do {
-            outcome = try await Shared.cancellableOnSignal { try await run.run() }
-        } catch let stop as RunInterrupted {
-            let why = stop.deadlineReached ? "deadline reached" : "interrupted"
-            Console.error("\(why): every finished sample is recorded; resume with:\n  \(Shared.resumeCommand())")
-            throw ExitCode(ExitCodes.inconclusive)
-        } catch is CancellationError {
-            Console.error("interrupted: every finished sample is recorded; resume with:\n  \(Shared.resumeCommand())")
-            throw ExitCode(ExitCodes.inconclusive)
-        }
+        let outcome = try await Shared.interruptible(kept: "every finished sample is recorded") { try await run.run() }
         let result = outcome.result
         Console.out(CheckReport.terminal(result, verbose: verbose, style: .automatic()))
-        if let json { try JSONOutput.write(result, to: json) }
-        if let junit { try Console.write(CheckReport.junit(result), to: junit) }
-        if let markdown { try Console.write(CheckReport.markdown(result), to: markdown) }
-        if let html { try Console.write(HTMLReport.check(result, comparison: outcome.comparison()), to: html) }
+        try reports.write(result, junit: { CheckReport.junit(result) }, markdown: { CheckReport.markdown(result) },
+                          html: { HTMLReport.check(result, comparison: try outcome.comparison()) })
         if accept {
             let saved = try run.accept(result)
             Console.out("accepted: \(saved.directory) now holds the candidate (\(saved.metadata.samples) samples of \(saved.metadata.model)); review the diff and commit it")
             return
         }
-        throw ExitCode(result.verdict.exitCode)
+        throw ExitCode(result.verdict.exitStatus)
     }
 }

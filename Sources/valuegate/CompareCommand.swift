@@ -19,30 +19,26 @@ struct CompareCommand: AsyncParsableCommand {
 
     @Argument(help: "The reference side (A): recording, baseline folder, check result or profile.") var a: String
     @Argument(help: "The side compared with it (B).") var b: String
-    @Option(name: .customLong("suite"), help: "A suite file whose expectations say which changes are worse (repeatable; default: valuegate.yaml's suites, if any).") var suites: [String] = []
+    /// The suites' expectations say which changes are worse.
+    @OptionGroup var suites: SuiteOptions
     @Option(help: "Smallest change in a rate reported as a finding (0.10 = 10 points).") var minChange = 0.10
     @Option(help: "Significance level after Benjamini-Hochberg correction.") var alpha = 0.05
     @Option(help: "Changed scenarios shown in the terminal (all go to the files).") var scenarios = 5
     @Flag(help: "Exit 1 when B has a regression against A.") var failOnRegression = false
-    @Option(help: "Write the comparison as JSON here (with the lists of regressions and improvements).") var json: String?
-    @Option(help: "Write a Markdown summary here (pull-request comment or CI step summary).") var markdown: String?
-    @Option(help: "Write JUnit XML here (regressions fail).") var junit: String?
-    @Option(help: "Write a self-contained HTML report here (SVG charts, no scripts).") var html: String?
+    @OptionGroup var reports: ReportFileOptions
 
     func run() async throws {
         guard (0...1).contains(minChange), alpha > 0, alpha < 1 else { throw UsageError("--min-change must be within 0...1 and --alpha within (0, 1)") }
         let extractor = try Shared.extractor()
         let config = try Shared.projectConfiguration(required: false)
-        let suitePaths = Shared.suitePaths(suites, config: config)
+        let suitePaths = suites.paths(config: config)
         let loaded = suitePaths.isEmpty ? [] : try Shared.loadSuites(suitePaths, taxonomy: extractor.taxonomy)
         let sideA = try CompareSide.load(path: a, extractor: extractor)
         let sideB = try CompareSide.load(path: b, extractor: extractor)
         let comparison = try Comparison(sideA, sideB, extractor: extractor, suites: loaded, minChange: minChange, alpha: alpha)
         Console.out(CompareReport.terminal(comparison, style: .automatic(), scenarioLimit: scenarios))
-        if let json { try JSONOutput.write(comparison, to: json) }
-        if let markdown { try Console.write(CompareReport.markdown(comparison), to: markdown) }
-        if let junit { try Console.write(CompareReport.junit(comparison), to: junit) }
-        if let html { try Console.write(HTMLReport.compare(comparison), to: html) }
-        if failOnRegression, !comparison.regressions.isEmpty { throw ExitCode(ExitCodes.gateFailed) }
+        try reports.write(comparison, junit: { CompareReport.junit(comparison) }, markdown: { CompareReport.markdown(comparison) },
+                          html: { HTMLReport.compare(comparison) })
+        if failOnRegression, !comparison.regressions.isEmpty { throw ExitCode(ExitStatus.gateFailed) }
     }
 }

@@ -26,7 +26,7 @@ struct LintCommand: ParsableCommand {
         let errors = reports.map(\.errors).reduce(0, +)
         if errors > 0 {
             Console.error("\(errors) error\(errors == 1 ? "" : "s")")
-            throw ExitCode(ExitCodes.usage)
+            throw ExitCode(ExitStatus.usage)
         }
     }
 }

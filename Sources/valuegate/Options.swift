@@ -75,6 +75,39 @@ struct EndpointOptions: ParsableArguments {
 
 extension EndpointConfiguration.Kind: ExpressibleByArgument {}
 
+/// Suites named as arguments (`run`, `plan`, `calibrate`, `baseline save`); none means
+/// valuegate.yaml's.
+struct SuiteArguments: ParsableArguments {
+    @Argument(help: "Suite YAML files (default: the suites in valuegate.yaml).") var suites: [String] = []
+
+    func load(config: ProjectConfiguration?, taxonomy: Taxonomy) throws -> [Suite] {
+        try Shared.loadSuites(Shared.suitePaths(suites, config: config), taxonomy: taxonomy)
+    }
+}
+
+/// Suites named with `--suite` (`check`, `compare`), beside other arguments.
+struct SuiteOptions: ParsableArguments {
+    @Option(name: .customLong("suite"), help: "A suite file (repeatable; default: valuegate.yaml's suites).") var suites: [String] = []
+
+    func paths(config: ProjectConfiguration?) -> [String] { Shared.suitePaths(suites, config: config) }
+}
+
+/// The report files `check` and `compare` write besides the terminal summary.
+struct ReportFileOptions: ParsableArguments {
+    @Option(help: "Write the result as JSON here.") var json: String?
+    @Option(help: "Write JUnit XML here (one test case per check or finding; failures and regressions fail).") var junit: String?
+    @Option(help: "Write a Markdown summary here (a pull-request comment or a CI step summary).") var markdown: String?
+    @Option(help: "Write a self-contained HTML report here (SVG charts, no scripts).") var html: String?
+
+    /// Writes each requested file; a renderer runs only when its file was asked for.
+    func write<Value: Encodable>(_ value: Value, junit: () -> String, markdown: () -> String, html: () throws -> String) throws {
+        if let json = self.json { try JSONOutput.write(value, to: json) }
+        if let path = self.junit { try Console.write(junit(), to: path) }
+        if let path = self.markdown { try Console.write(markdown(), to: path) }
+        if let path = self.html { try Console.write(try html(), to: path) }
+    }
+}
+
 enum Shared {
     /// The shared extractor every command profiles with: the trained extractor (v2) over the lexicon.
     static func extractor() throws -> LearnedExtractor {
@@ -111,6 +144,30 @@ enum Shared {
             }
             return plain ? argument : "'" + argument.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
         }.joined(separator: " ")
+    }
+
+    /// Runs `body` so that Ctrl-C, SIGTERM or the deadline stops it cleanly: a stop says what
+    /// was kept and exits 3 (inconclusive). `kept` describes what a resumed run starts from;
+    /// nil when nothing is kept, as when `try` plays one scenario.
+    static func interruptible<T: Sendable>(kept: String?, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        do {
+            return try await cancellableOnSignal(body)
+        } catch let stop as RunInterrupted {
+            throw stopped(deadlineReached: stop.deadlineReached, kept: kept)
+        } catch is CancellationError {
+            throw stopped(deadlineReached: false, kept: kept)
+        }
+    }
+
+    /// Says why the work stopped and how to resume it; the exit code to throw.
+    static func stopped(deadlineReached: Bool, kept: String?) -> ExitCode {
+        let why = deadlineReached ? "deadline reached" : "interrupted"
+        if let kept {
+            Console.error("\(why): \(kept); resume with:\n  \(resumeCommand())")
+        } else {
+            Console.error("error: \(why) before the scenario finished")
+        }
+        return ExitCode(ExitStatus.inconclusive)
     }
 
     /// Runs `body` as a task that Ctrl-C (SIGINT) or SIGTERM cancels: the work stops

@@ -9,7 +9,7 @@ struct PlanCommand: ParsableCommand {
         abstract: "Show what a suite's sample counts can detect, and the samples a chosen drop needs.",
         discussion: "Example: valuegate plan Suites/relationship-advice.yaml --baseline Baselines/smollm2-135m-instruct --effect 0.15")
 
-    @Argument(help: "Suite YAML files (default: the suites in valuegate.yaml).") var suites: [String] = []
+    @OptionGroup var suites: SuiteArguments
     @Option(help: "Baseline folder, for real rates (default: valuegate.yaml's baseline, if any).") var baseline: String?
     @Option(help: "The absolute drop of a tracked value's rate to plan for.") var effect = 0.15
     @Option(help: "Chance of detecting that drop.") var power = 0.9
@@ -18,8 +18,7 @@ struct PlanCommand: ParsableCommand {
         guard effect > 0, effect < 1, power > 0.5, power < 1 else { throw UsageError("--effect must be in (0, 1) and --power in (0.5, 1)") }
         let config = try Shared.projectConfiguration(required: false)
         let extractor = try Shared.extractor()
-        let paths = Shared.suitePaths(suites, config: config)
-        let loaded = try Shared.loadSuites(paths, taxonomy: extractor.taxonomy)
+        let loaded = try suites.load(config: config, taxonomy: extractor.taxonomy)
         var baselineResults: [SampleResult] = []
         if let directory = baseline ?? config.map({ $0.resolve($0.baseline) }) {
             baselineResults = try Baseline.load(directory: directory).results(extractor: extractor)

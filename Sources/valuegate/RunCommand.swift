@@ -15,7 +15,7 @@ struct RunCommand: AsyncParsableCommand {
               valuegate run Suites/relationship-advice.yaml --replay rec.jsonl
             """)
 
-    @Argument(help: "Suite YAML files (default: the suites in valuegate.yaml).") var suites: [String] = []
+    @OptionGroup var suites: SuiteArguments
     @OptionGroup var endpoint: EndpointOptions
     @Option(help: "Recording to append to (JSON Lines).") var out: String?
     @Option(help: "Replay this recording instead of calling an endpoint: checks every planned sample is in it.") var replay: String?
@@ -30,8 +30,7 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let config = try Shared.projectConfiguration(required: false)
         let extractor = try Shared.extractor()
-        let suitePaths = Shared.suitePaths(suites, config: config)
-        let loaded = try Shared.loadSuites(suitePaths, taxonomy: extractor.taxonomy)
+        let loaded = try suites.load(config: config, taxonomy: extractor.taxonomy)
         let plan = RunPlan(suites: loaded, samplesOverride: samples)
 
         if let replay {
@@ -44,7 +43,7 @@ struct RunCommand: AsyncParsableCommand {
             if let profile {
                 try JSONOutput.write(Profile(results: SampleResult.extract(entries, with: extractor), extractor: extractor), to: profile)
             }
-            if !failed.isEmpty { throw ExitCode(ExitCodes.inconclusive) }
+            if !failed.isEmpty { throw ExitCode(ExitStatus.inconclusive) }
             return
         }
         let overrides = GenerationSettings(temperature: temperature, maxTokens: maxTokens)
@@ -62,21 +61,17 @@ struct RunCommand: AsyncParsableCommand {
         guard let out else { throw UsageError("--out PATH is required: where to record the samples") }
         let log = endpoint.log
         log("running \(plan.jobs.count) samples of \(loaded.count) suite(s) against \(live.endpoint.baseURL) (\(live.endpoint.kind.rawValue), \(live.endpoint.model)), concurrency \(live.concurrency)")
-        let summary = try await Shared.cancellableOnSignal {
+        let summary = try await Shared.interruptible(kept: "every finished sample is in \(out)") {
             try await live.record(plan, to: out, extractor: profile == nil ? nil : extractor, log: log)
         }
         log("recorded \(summary.succeeded) samples (\(summary.failed) failed, \(summary.skipped) already recorded) in \(out)")
-        if summary.interrupted {
-            let why = summary.deadlineReached ? "deadline reached" : "interrupted"
-            Console.error("\(why): every finished sample is in \(out); resume with:\n  \(Shared.resumeCommand())")
-            throw ExitCode(ExitCodes.inconclusive)
-        }
+        if summary.interrupted { throw Shared.stopped(deadlineReached: summary.deadlineReached, kept: "every finished sample is in \(out)") }
         if let profile, let built = summary.profile {
             try JSONOutput.write(built, to: profile)
             log("profile of \(built.samples) samples (\(built.failedSamples) failed) written to \(profile)")
         }
         for failure in summary.firstFailures { Console.out("  failed \(failure.key): \(failure.error)") }
         // Failed samples are recorded with their error; rerunning retries them.
-        if summary.failed > 0 { throw ExitCode(ExitCodes.inconclusive) }
+        if summary.failed > 0 { throw ExitCode(ExitStatus.inconclusive) }
     }
 }

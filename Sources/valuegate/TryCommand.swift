@@ -56,17 +56,8 @@ struct TryCommand: AsyncParsableCommand {
         let log = endpoint.log
         let turns = chosen.turns.count
         log("playing \(plan.jobs[0].key) against \(live.endpoint.baseURL) (\(live.endpoint.kind.rawValue), \(live.endpoint.model)): \(turns) turn\(turns == 1 ? "" : "s"), \(cache ? "response cache on" : "fresh replies")")
-        let record: TranscriptRecord
-        do {
-            record = try await Shared.cancellableOnSignal {
-                try await configured.play(plan) { index, count in log("turn \(index + 1) of \(count): waiting for the reply") }
-            }
-        } catch let stop as RunInterrupted {
-            Console.error("error: \(stop.deadlineReached ? "deadline of --deadline reached" : "interrupted") before the scenario finished")
-            throw ExitCode(ExitCodes.inconclusive)
-        } catch is CancellationError {
-            Console.error("error: interrupted before the scenario finished")
-            throw ExitCode(ExitCodes.inconclusive)
+        let record = try await Shared.interruptible(kept: nil) {
+            try await configured.play(plan) { index, count in log("turn \(index + 1) of \(count): waiting for the reply") }
         }
         let trial = Trial(suite: loaded, scenario: chosen, record: record, extractor: noExtract ? nil : extractor)
         if json {
@@ -77,7 +68,7 @@ struct TryCommand: AsyncParsableCommand {
         if let error = record.error {
             let answered = record.messages.filter { $0.role == .assistant }.count
             Console.error("error: the endpoint failed on turn \(answered + 1) of \(turns): \(error)")
-            throw ExitCode(ExitCodes.inconclusive)
+            throw ExitCode(ExitStatus.inconclusive)
         }
     }
 }

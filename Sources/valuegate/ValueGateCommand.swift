@@ -7,10 +7,7 @@ struct ValueGateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "valuegate",
         abstract: "Gate model releases on the values they express.",
-        discussion: """
-            Exit codes: 0 pass; 1 gate failed (regression or broken expectation); \
-            2 usage, configuration or input error; 3 inconclusive (too many failed samples, endpoint down).
-            """,
+        discussion: "Exit codes: \(ExitStatus.summary).",
         version: "0.1.0",
         subcommands: [CheckCommand.self, CompareCommand.self, RunCommand.self, ProfileCommand.self, MergeCommand.self, BaselineCommand.self,
                       LintCommand.self, TaxonomyCommand.self, ExtractorCommand.self, PlanCommand.self, CalibrateCommand.self,
@@ -31,7 +28,7 @@ struct ValueGateCommand: AsyncParsableCommand {
         } catch {
             if exitCode(for: error) == .success { exit(withError: error) }
             Console.error(message(for: error))
-            Foundation.exit(ExitCodes.usage)
+            Foundation.exit(ExitStatus.usage.rawValue)
         }
     }
 
@@ -48,11 +45,8 @@ struct ValueGateCommand: AsyncParsableCommand {
     }
 }
 
-enum ExitCodes {
-    static let pass: Int32 = 0
-    static let gateFailed: Int32 = 1
-    static let usage: Int32 = 2
-    static let inconclusive: Int32 = 3
+extension ExitCode {
+    init(_ status: ExitStatus) { self.init(status.rawValue) }
 }
 
 enum Console {

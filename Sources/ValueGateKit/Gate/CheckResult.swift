@@ -85,12 +85,11 @@ public struct CheckResult: Codable, Sendable {
     public enum Verdict: String, Codable, Sendable {
         case pass, fail, inconclusive
 
-        /// The documented exit codes: 0 pass, 1 gate failed, 3 inconclusive.
-        public var exitCode: Int32 {
+        public var exitStatus: ExitStatus {
             switch self {
-            case .pass: return 0
-            case .fail: return 1
-            case .inconclusive: return 3
+            case .pass: return .pass
+            case .fail: return .gateFailed
+            case .inconclusive: return .inconclusive
             }
         }
     }
