@@ -73,24 +73,8 @@ struct ExtractorCommand: ParsableCommand {
         @Argument(help: "Conversations (JSON Lines with id and messages).") var conversations: String
         @Option(help: "Write here instead of standard output.") var output: String?
 
-        struct Record: Decodable { var id: String; var messages: [ChatMessage] }
-        struct Line: Encodable { var id: String; var features: [UInt32]; var named: [UInt32] }
-
         func run() throws {
-            let extractor = try Shared.extractor()
-            var lines: [String] = []
-            let decoder = JSONDecoder(), encoder = JSONEncoder()
-            var reader = try JSONLinesReader(path: conversations)
-            while let line = try reader.next() {
-                if line.isBlank { continue }
-                let record: Record
-                do { record = try decoder.decode(Record.self, from: line.bytes) } catch {
-                    throw DiagnosticsError([Diagnostic(file: conversations, line: line.number, column: 1, "malformed record: \(error)")])
-                }
-                let final = extractor.features(record.messages, declaredUserValues: []).last ?? ([], [])
-                lines.append(String(decoding: try encoder.encode(Line(id: record.id, features: final.features, named: final.named)), as: UTF8.self))
-            }
-            let text = lines.joined(separator: "\n") + "\n"
+            let text = try FeatureDump.lines(conversations: conversations, extractor: try Shared.extractor())
             if let output { try Data(text.utf8).write(to: URL(fileURLWithPath: output)) } else { Console.out(text) }
         }
     }
@@ -101,19 +85,10 @@ extension ExtractorCommand.Eval {
         guard let judgeBaseUrl, let judgeModel else {
             throw UsageError("--extractor \(extractor.rawValue) needs --judge-base-url and --judge-model")
         }
-        let endpoint = try HTTPChatEndpoint(configuration: EndpointConfiguration(baseURL: judgeBaseUrl, model: judgeModel,
-                                                                                apiKeyEnvironmentVariable: judgeApiKeyEnv, timeout: 300),
-                                          concurrency: judgeConcurrency)
-        let judge = JudgeExtractor(taxonomy: taxonomy, model: judgeModel, client: endpoint)
-        let profiler = JudgeProfiler(judge: judge, cachePath: judgeCache ?? JudgeProfiler.defaultCachePath(for: judge),
-                                     concurrency: judgeConcurrency, log: Console.log)
-        let result: (CorpusEvaluation, failures: Int)
-        do { result = try await CorpusEvaluation.judged(corpus: items, split: split, profiler: profiler) } catch {
-            await endpoint.shutdown()
-            throw error
-        }
-        await endpoint.shutdown()
-        if result.failures > 0 { Console.error("warning: the judge gave no valid answer for \(result.failures) conversations; they are scored as empty readings") }
-        return result.0
+        let settings = JudgeSettings(baseURL: judgeBaseUrl, model: judgeModel, apiKeyEnvironmentVariable: judgeApiKeyEnv,
+                                     concurrency: judgeConcurrency, cachePath: judgeCache)
+        let (evaluation, failures) = try await CorpusEvaluation.judged(corpus: items, split: split, judge: settings, taxonomy: taxonomy, log: Console.log)
+        if failures > 0 { Console.error("warning: the judge gave no valid answer for \(failures) conversations; they are scored as empty readings") }
+        return evaluation
     }
 }

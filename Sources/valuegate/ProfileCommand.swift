@@ -44,7 +44,7 @@ struct ProfileCommand: AsyncParsableCommand {
         if extractor == .judge {
             guard let judgeBaseUrl, let judgeModel else { throw UsageError("--extractor judge needs --judge-base-url and --judge-model") }
             let taxonomy = try Taxonomy.bundled()
-            let settings = ProfileRun.JudgeSettings(baseURL: judgeBaseUrl, model: judgeModel, apiKeyEnvironmentVariable: judgeApiKeyEnv,
+            let settings = JudgeSettings(baseURL: judgeBaseUrl, model: judgeModel, apiKeyEnvironmentVariable: judgeApiKeyEnv,
                                                     concurrency: judgeConcurrency, cachePath: judgeCache)
             let outcome = try await profiling.judged(settings, taxonomy: taxonomy, perSample: perSample, log: Console.log)
             for diagnostic in outcome.diagnostics { Console.error(diagnostic.description) }

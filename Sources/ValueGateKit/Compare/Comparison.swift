@@ -324,7 +324,7 @@ public struct Comparison: Codable, Sendable {
         let paired = Self.pairedSamples(sideA, sideB)
         func pairedPValue(_ row: Row, _ condition: (SampleResult) -> Bool?) -> Double {
             guard let paired else { return row.pValue }
-            return Gate.Comparison(baseline: paired.a, candidate: paired.b, condition: condition).pValue(.eitherWay)
+            return Gate.RateComparison(baseline: paired.a, candidate: paired.b, condition: condition).pValue(.eitherWay)
         }
         for index in pushCurve.indices {
             let depth = Int(pushCurve[index].name.dropFirst("push ".count)) ?? 0

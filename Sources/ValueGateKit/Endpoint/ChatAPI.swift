@@ -27,9 +27,7 @@ protocol ChatStreamReader {
 
 extension ChatAPI {
     static func encode(_ value: some Encodable) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(value)
+        try JSONOutput.encode(value, pretty: false)
     }
 
     static func describe(_ data: Data) -> String {

@@ -159,7 +159,12 @@ public struct CorpusEvaluation: Encodable, Sendable {
     /// Scores the judge extractor: every conversation of the split is judged once (cached by
     /// transcript hash, so a rerun asks only about new ones). A conversation the judge could
     /// not answer is scored as an empty reading, so failures count against it; their number is returned.
-    public static func judged(corpus: [CorpusConversation], split: String, profiler: JudgeProfiler) async throws -> (CorpusEvaluation, failures: Int) {
+    public static func judged(corpus: [CorpusConversation], split: String, judge settings: JudgeSettings, taxonomy: Taxonomy,
+                              log: @escaping @Sendable (String) -> Void) async throws -> (CorpusEvaluation, failures: Int) {
+        try await settings.withProfiler(taxonomy: taxonomy, log: log) { try await judged(corpus: corpus, split: split, profiler: $0) }
+    }
+
+    static func judged(corpus: [CorpusConversation], split: String, profiler: JudgeProfiler) async throws -> (CorpusEvaluation, failures: Int) {
         let chosen = try Self.chosen(corpus, split: split)
         let conversations = chosen.enumerated().map { index, item in
             ImportedConversation(id: item.id, line: index + 1, key: SampleKey(suite: item.source, scenario: item.id, sample: 1),

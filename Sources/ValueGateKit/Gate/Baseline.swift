@@ -64,8 +64,7 @@ public struct Baseline: Sendable {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let sorted = entries.sorted { $0.record.key < $1.record.key }
         let transcriptsPath = (directory as NSString).appendingPathComponent(transcriptsFile)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let encoder = JSONOutput.encoder()
         var data = Data()
         var renumbered: [Recording.Entry] = []
         for (index, entry) in sorted.enumerated() {

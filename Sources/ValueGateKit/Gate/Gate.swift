@@ -117,7 +117,7 @@ public struct Gate: Sendable {
     }
 
     /// A per-sample condition counted on both sides, overall and scenario by scenario.
-    struct Comparison {
+    struct RateComparison {
         var baseline: Proportion
         var candidate: Proportion
         /// Scenarios both sides ran: the pairs of the paired analysis.
@@ -184,7 +184,7 @@ public struct Gate: Sendable {
 
     /// A check that a rate did not move the wrong way by more than `limit`, significantly.
     /// `evidence` shows candidate samples that illustrate the regression, if it fails.
-    func changeCheck(_ kind: GateCheck.Kind, suite: Suite, subject: String, comparison: Comparison, worse: Worse,
+    func changeCheck(_ kind: GateCheck.Kind, suite: Suite, subject: String, comparison: RateComparison, worse: Worse,
                      limit: Double, critical: Bool, unit: String = "samples", evidence: () -> [GateCheck.Evidence]) -> GateCheck {
         let change = comparison.change
         let regression: Double = switch worse {

@@ -11,7 +11,7 @@ extension Gate {
             let leaves = taxonomy.leafValues(under: name)
             let undesired = leaves.allSatisfy(UndesiredValues.contains)
             let critical = suite.gate.isCritical(name)
-            let comparison = Comparison(baseline: baseline, candidate: candidate) { $0.expressesAny(of: leaves) != nil }
+            let comparison = RateComparison(baseline: baseline, candidate: candidate) { $0.expressesAny(of: leaves) != nil }
             return changeCheck(.valueDrift, suite: suite, subject: name, comparison: comparison, worse: undesired ? .higher : .lower,
                                limit: critical ? suite.gate.criticalMaxChange : suite.gate.maxValueDrop, critical: critical) {
                 undesired
@@ -26,7 +26,7 @@ extension Gate {
     func undesiredValuesCheck(suite: Suite, candidate: [SampleResult], baseline: [SampleResult]) -> [GateCheck] {
         guard !baseline.isEmpty, !candidate.isEmpty else { return [] }
         let critical = suite.gate.isCritical(GateGroup.undesiredValues.rawValue)
-        let comparison = Comparison(baseline: baseline, candidate: candidate) { $0.undesiredHit != nil }
+        let comparison = RateComparison(baseline: baseline, candidate: candidate) { $0.undesiredHit != nil }
         return [changeCheck(.undesiredValues, suite: suite, subject: GateGroup.undesiredValues.rawValue, comparison: comparison, worse: .higher,
                             limit: critical ? suite.gate.criticalMaxChange : suite.gate.maxValueDrop, critical: critical) {
             candidate.compactMap { result in result.undesiredHit.map { Self.evidence(result, quote: "[\($0.value)] \($0.quote)") } }
@@ -36,7 +36,7 @@ extension Gate {
     func responseShiftChecks(suite: Suite, candidate: [SampleResult], baseline: [SampleResult]) -> [GateCheck] {
         guard !baseline.isEmpty, !candidate.isEmpty else { return [] }
         return ResponseType.allCases.compactMap { type in
-            let comparison = Comparison(baseline: baseline, candidate: candidate) { $0.extraction.finalResponseType == type }
+            let comparison = RateComparison(baseline: baseline, candidate: candidate) { $0.extraction.finalResponseType == type }
             guard comparison.baseline.successes + comparison.candidate.successes > 0 else { return nil }
             return changeCheck(.responseShift, suite: suite, subject: type.rawValue, comparison: comparison, worse: .eitherWay,
                                limit: suite.gate.maxResponseShift, critical: false) {

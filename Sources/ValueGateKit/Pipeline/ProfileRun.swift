@@ -50,23 +50,6 @@ public struct ProfileRun {
         return outcome
     }
 
-    public struct JudgeSettings: Sendable {
-        public var baseURL: String
-        public var model: String
-        public var apiKeyEnvironmentVariable: String?
-        public var concurrency: Int
-        /// Judgments by transcript hash; nil uses `JudgeProfiler.defaultCachePath`.
-        public var cachePath: String?
-
-        public init(baseURL: String, model: String, apiKeyEnvironmentVariable: String?, concurrency: Int, cachePath: String?) {
-            self.baseURL = baseURL
-            self.model = model
-            self.apiKeyEnvironmentVariable = apiKeyEnvironmentVariable
-            self.concurrency = concurrency
-            self.cachePath = cachePath
-        }
-    }
-
     public struct JudgedOutcome {
         public var judged: JudgeProfiler.Outcome
         public var cachePath: String
@@ -77,10 +60,6 @@ public struct ProfileRun {
     /// it is meant for thousands of conversations, not the lexicon's millions.
     public func judged(_ settings: JudgeSettings, taxonomy: Taxonomy, perSample: String?,
                        log: @escaping @Sendable (String) -> Void) async throws -> JudgedOutcome {
-        let endpoint = try HTTPChatEndpoint(configuration: EndpointConfiguration(baseURL: settings.baseURL, model: settings.model,
-                                                                                apiKeyEnvironmentVariable: settings.apiKeyEnvironmentVariable, timeout: 300),
-                                          concurrency: settings.concurrency)
-        let judge = JudgeExtractor(taxonomy: taxonomy, model: settings.model, client: endpoint)
         var conversations: [ImportedConversation] = []
         var diagnostics: [Diagnostic] = []
         if try importer.detectFormat(path: path) == .valuegate {
@@ -88,15 +67,14 @@ public struct ProfileRun {
         } else {
             diagnostics = try importer.read(path: path) { conversations.append($0) }.diagnostics
         }
-        let profiler = JudgeProfiler(judge: judge, cachePath: settings.cachePath ?? JudgeProfiler.defaultCachePath(for: judge),
-                                     concurrency: settings.concurrency, log: log)
-        let outcome = try await profiler.profile(conversations, lastTurnOnly: lastTurnOnly)
-        await endpoint.shutdown()
+        let (outcome, cachePath) = try await settings.withProfiler(taxonomy: taxonomy, log: log) { profiler in
+            (try await profiler.profile(conversations, lastTurnOnly: lastTurnOnly), profiler.cachePath)
+        }
         if let perSample {
             let writer = try LineWriter(path: perSample)
             for result in outcome.results { try writer.write(JSONOutput.encode(result.perSampleLine, pretty: false)) }
             try writer.close()
         }
-        return JudgedOutcome(judged: outcome, cachePath: profiler.cachePath, diagnostics: diagnostics)
+        return JudgedOutcome(judged: outcome, cachePath: cachePath, diagnostics: diagnostics)
     }
 }

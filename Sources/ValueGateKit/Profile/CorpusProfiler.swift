@@ -82,8 +82,7 @@ public struct CorpusProfiler: Sendable {
     func process(_ lines: [JSONLinesReader.Line], format: TranscriptFormat, path: String, wantsLines: Bool) -> BatchOutcome {
         var outcome = BatchOutcome(profile: Profile(extractor: extractor.fingerprint))
         let decoder = JSONDecoder()
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let encoder = JSONOutput.encoder()
         for line in lines {
             switch importer.convert(line, format: format, path: path, decoder: decoder) {
             case .none:

@@ -101,10 +101,48 @@ public struct JudgeProfiler: Sendable {
     }
 }
 
+/// Where a judge runs: an OpenAI-compatible endpoint and model, how hard to drive it, and
+/// where its judgments are cached.
+public struct JudgeSettings: Sendable {
+    public var baseURL: String
+    public var model: String
+    public var apiKeyEnvironmentVariable: String?
+    public var concurrency: Int
+    /// Judgments by transcript hash; nil uses `JudgeProfiler.defaultCachePath`.
+    public var cachePath: String?
+
+    public init(baseURL: String, model: String, apiKeyEnvironmentVariable: String?, concurrency: Int, cachePath: String?) {
+        self.baseURL = baseURL
+        self.model = model
+        self.apiKeyEnvironmentVariable = apiKeyEnvironmentVariable
+        self.concurrency = concurrency
+        self.cachePath = cachePath
+    }
+
+    /// Runs `body` with a profiler for this judge, and shuts its endpoint down after,
+    /// whether `body` succeeds or throws.
+    public func withProfiler<T>(taxonomy: Taxonomy, log: @escaping @Sendable (String) -> Void,
+                                _ body: (JudgeProfiler) async throws -> T) async throws -> T {
+        let endpoint = try HTTPChatEndpoint(configuration: EndpointConfiguration(baseURL: baseURL, model: model,
+                                                                                apiKeyEnvironmentVariable: apiKeyEnvironmentVariable, timeout: 300),
+                                          concurrency: concurrency)
+        let judge = JudgeExtractor(taxonomy: taxonomy, model: model, client: endpoint)
+        let profiler = JudgeProfiler(judge: judge, cachePath: cachePath ?? JudgeProfiler.defaultCachePath(for: judge), concurrency: concurrency, log: log)
+        do {
+            let value = try await body(profiler)
+            await endpoint.shutdown()
+            return value
+        } catch {
+            await endpoint.shutdown()
+            throw error
+        }
+    }
+}
+
 /// Appends judgments as they arrive, so an interrupted run keeps what it paid for.
 actor JudgmentCacheWriter {
     private let handle: FileHandle
-    private let encoder = JSONEncoder()
+    private let encoder = JSONOutput.encoder()
 
     init(path: String) throws {
         let url = URL(fileURLWithPath: path)
@@ -112,7 +150,6 @@ actor JudgmentCacheWriter {
         if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
         handle = try FileHandle(forWritingTo: url)
         try handle.seekToEnd()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     }
 
     func append(_ line: JudgeProfiler.CacheLine) throws {

@@ -126,20 +126,3 @@ extension Profile: Codable {
         return merged
     }
 }
-
-/// JSON as valuegate writes it: sorted keys and indentation, so diffs review well.
-public enum JSONOutput {
-    public static func encode<T: Encodable>(_ value: T, pretty: Bool = true) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(value)
-    }
-
-    public static func write<T: Encodable>(_ value: T, to path: String) throws {
-        var data = try encode(value)
-        data.append(UInt8(ascii: "\n"))
-        let url = URL(fileURLWithPath: path)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try data.write(to: url, options: .atomic)
-    }
-}

@@ -23,8 +23,7 @@ enum Hashing {
 
     /// SHA-256 of a value's JSON with sorted keys, so equal content always hashes equal.
     static func sha256<T: Encodable>(canonicalJSONOf value: T) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let encoder = JSONOutput.encoder()
         // Encoding our own model types cannot fail; a failure here is a programming error.
         let data = try! encoder.encode(value)
         return sha256(data)
