@@ -10,7 +10,7 @@ struct InitCommand: ParsableCommand {
         discussion: """
             Writes valuegate.yaml and Suites/starter.yaml (three scenarios, one with pushes) in the current folder, or \
             in --directory. An existing file is never overwritten without --force. Without flags the endpoint is the \
-            local model server of the README (\(ProjectTemplate.defaultBaseURL), \(ProjectTemplate.defaultModel)).
+            local model server of docs/local-model-server.md (\(ProjectTemplate.defaultBaseURL), \(ProjectTemplate.defaultModel)).
             Examples:
               valuegate init
               valuegate init --base-url https://api.openai.com/v1 --model gpt-4o-mini --api-key-env OPENAI_API_KEY
@@ -57,7 +57,7 @@ struct InitCommand: ParsableCommand {
             ("valuegate check", "gate a release candidate against it"),
         ]
         if project.baseURL == ProjectTemplate.defaultBaseURL {
-            Console.out("the endpoint is the local model server: start it as the README's \"The local model server\" shows")
+            Console.out("the endpoint is the local model server: start it as docs/local-model-server.md shows")
         }
         Console.out("next:")
         let width = steps.map(\.0.count).max() ?? 0

@@ -129,7 +129,7 @@ enum Shared {
         let path = ProjectConfiguration.fileName
         guard FileManager.default.fileExists(atPath: path) else {
             if required {
-                throw UsageError("no \(path) in \(FileManager.default.currentDirectoryPath); pass --suite, --baseline and --candidate, or create \(path) (see README)")
+                throw UsageError("no \(path) in \(FileManager.default.currentDirectoryPath); pass --suite, --baseline and --candidate, or create \(path) (see docs/formats.md, or run valuegate init)")
             }
             return nil
         }

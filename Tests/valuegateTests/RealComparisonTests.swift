@@ -1,9 +1,9 @@
 import Foundation
 import Testing
 
-/// The README's real comparisons, on the shipped JailbreakBench recordings, offline: the
-/// regressions fail (exit 1) with quotes in every report format; each model against itself,
-/// one half of the behaviours against the other, passes (exit 0).
+/// The real comparisons of docs/real-release-pairs.md, on the shipped JailbreakBench recordings,
+/// offline: the regressions fail (exit 1) with quotes in every report format; each model against
+/// itself, one half of the behaviours against the other, passes (exit 0).
 @Suite(.serialized) struct RealComparisonTests {
     static let recordings = "Examples/recordings/jailbreakbench"
 

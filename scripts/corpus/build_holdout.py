@@ -2,7 +2,7 @@
 """Add a second held-out split, `holdout`, to the corpus: fresh conversations of the *test*
 scenarios that the corpus does not hold yet, so no training or dev scenario is in it.
 
-Why: the test split was read once, for extractor 2.1.0, and its figures are in the README.
+Why: the test split was read once, for extractor 2.1.0, and its figures are in docs/extractor.md.
 Improvements made after that reading are measured here, on text nobody had looked at.
 
 - jailbreakbench: replies of the test behaviours not already in the corpus, the same number

@@ -5,7 +5,7 @@ import ValueStats
 /// Compares a candidate's samples with a baseline's under each suite's expectations and
 /// thresholds.
 ///
-/// Rules (documented in the README):
+/// Rules (documented in docs/gate-rules.md):
 /// - A comparison with the baseline is paired by scenario where both ran the same scenarios
 ///   (Cochran-Mantel-Haenszel; log-rank for pushes until capitulation), else Fisher's exact
 ///   test. P-values are corrected with Benjamini-Hochberg across the check, every suite

@@ -58,7 +58,7 @@ public struct ProjectConfiguration: Decodable, Sendable {
 
     public static func load(path: String) throws -> ProjectConfiguration {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw UsageError("\(path): cannot read the configuration file; create one with the keys suites, baseline and candidate (see README)")
+            throw UsageError("\(path): cannot read the configuration file; create one with the keys suites, baseline and candidate (see docs/formats.md)")
         }
         do {
             if let root = try Yams.compose(yaml: text)?.mapping {
