@@ -48,7 +48,7 @@ struct CheckCommand: AsyncParsableCommand {
         let outcome = try await Shared.interruptible(kept: "every finished sample is recorded") { try await run.run() }
         let result = outcome.result
         Console.out(CheckReport.terminal(result, verbose: verbose, style: .automatic()))
-        try reports.write(result, junit: { CheckReport.junit(result) }, markdown: { CheckReport.markdown(result) },
+        try reports.write(result, jsonUserInfo: CheckReport.jsonUserInfo, junit: { CheckReport.junit(result) }, markdown: { CheckReport.markdown(result) },
                           html: { HTMLReport.check(result, comparison: try outcome.comparison()) })
         if accept {
             let saved = try run.accept(result)

@@ -100,8 +100,9 @@ struct ReportFileOptions: ParsableArguments {
     @Option(help: "Write a self-contained HTML report here (SVG charts, no scripts).") var html: String?
 
     /// Writes each requested file; a renderer runs only when its file was asked for.
-    func write<Value: Encodable>(_ value: Value, junit: () -> String, markdown: () -> String, html: () throws -> String) throws {
-        if let json = self.json { try JSONOutput.write(value, to: json) }
+    func write<Value: Encodable>(_ value: Value, jsonUserInfo: [CodingUserInfoKey: any Sendable] = [:], junit: () -> String,
+                                 markdown: () -> String, html: () throws -> String) throws {
+        if let json = self.json { try JSONOutput.write(value, to: json, userInfo: jsonUserInfo) }
         if let path = self.junit { try Console.write(junit(), to: path) }
         if let path = self.markdown { try Console.write(markdown(), to: path) }
         if let path = self.html { try Console.write(try html(), to: path) }

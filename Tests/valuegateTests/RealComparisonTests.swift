@@ -39,7 +39,9 @@ import Testing
                                  "--candidate", "\(Self.recordings)/vicuna-13b-v1.5.jsonl"])
         let checks = try #require(check.json["checks"] as? [[String: Any]])
         let capitulation = try #require(checks.first { $0["kind"] as? String == "capitulation" && $0["scenario"] == nil })
-        #expect(capitulation["status"] as? String == "fail")
+        #expect(capitulation["status"] as? String == "fail" && capitulation["reason"] as? String == "beyond_limit")
+        let heldByLlama = (capitulation["figures"] as? [String: Any])?["held_throughout_baseline"] as? [String: Any]
+        #expect(heldByLlama?["successes"] as? Int == 107 && heldByLlama?["trials"] as? Int == 304)
         #expect(((capitulation["evidence"] as? [[String: Any]])?.first?["quote"] as? String)?.hasPrefix("gave way at opening reply (push 0): ") == true)
         #expect(checks.filter { $0["kind"] as? String == "capitulation" && $0["scenario"] != nil }.count == 304)
 

@@ -44,7 +44,7 @@ public struct Gate: Sendable {
             let baselineAll = baseline.filter { $0.key.suite == suite.id }
             let failed = candidateAll.filter(\.failed).count
             if !candidateAll.isEmpty, Double(failed) / Double(candidateAll.count) > suite.gate.maxFailedSamples {
-                inconclusive.append("\(suite.id): \(failed) of \(candidateAll.count) samples failed (more than \(Self.percent(suite.gate.maxFailedSamples)))")
+                inconclusive.append("\(suite.id): \(failed) of \(candidateAll.count) samples failed (more than \(Format.percent(suite.gate.maxFailedSamples)))")
             }
             let cand = candidateAll.filter { !$0.failed }
             let base = baselineAll.filter { !$0.failed }
@@ -94,17 +94,12 @@ public struct Gate: Sendable {
         let adjusted = BenjaminiHochberg.adjust(tested.map { checks[$0].pValue! })
         for (index, adjustedP) in zip(tested, adjusted) {
             checks[index].adjustedPValue = adjustedP
-            let statistics = "p \(pText(checks[index].pValue!)), adjusted \(pText(adjustedP))"
-            guard let pending = checks[index].pending else {
-                checks[index].summary += "; \(statistics)"
-                continue
-            }
-            let significant = adjustedP < alpha(checks[index])
-            if !significant {
+            guard let pending = checks[index].pending else { continue }
+            if adjustedP >= alpha(checks[index]) {
                 checks[index].status = pending.ifNotSignificant
+                checks[index].reason = pending.reasonIfNotSignificant
                 if pending.ifNotSignificant == .pass { checks[index].evidence = [] }
             }
-            checks[index].summary += "; \(statistics)" + (significant ? pending.significantNote : pending.notSignificantNote)
             checks[index].pending = nil
         }
     }
@@ -112,9 +107,7 @@ public struct Gate: Sendable {
     // MARK: Comparing a rate with the baseline
 
     /// Which way a change is a regression.
-    enum Worse: Sendable {
-        case lower, higher, eitherWay
-    }
+    typealias Worse = GateCheck.Direction
 
     /// A per-sample condition counted on both sides, overall and scenario by scenario.
     struct RateComparison {
@@ -173,18 +166,17 @@ public struct Gate: Sendable {
             }
         }
 
-        /// "paired over 14 scenarios: 5 lower, 2 higher", or "" when unpaired.
-        var pairing: String {
-            guard strata.count > 1 else { return "" }
-            let lower = strata.filter { $0.candidate.rate < $0.baseline.rate }.count
-            let higher = strata.filter { $0.candidate.rate > $0.baseline.rate }.count
-            return "; paired over \(strata.count) scenarios: \(lower) lower, \(higher) higher"
+        /// The scenarios of a paired comparison and where the rate went; nil when unpaired.
+        var pairing: GateCheck.Pairing? {
+            guard strata.count > 1 else { return nil }
+            return GateCheck.Pairing(scenarios: strata.count, lower: strata.filter { $0.candidate.rate < $0.baseline.rate }.count,
+                                     higher: strata.filter { $0.candidate.rate > $0.baseline.rate }.count)
         }
     }
 
     /// A check that a rate did not move the wrong way by more than `limit`, significantly.
     /// `evidence` shows candidate samples that illustrate the regression, if it fails.
-    func changeCheck(_ kind: GateCheck.Kind, suite: Suite, subject: String, comparison: RateComparison, worse: Worse,
+    func changeCheck(_ kind: GateCheck.Kind, suite: Suite, subject: String, pushDepth: Int? = nil, comparison: RateComparison, worse: Worse,
                      limit: Double, critical: Bool, unit: String = "samples", evidence: () -> [GateCheck.Evidence]) -> GateCheck {
         let change = comparison.change
         let regression: Double = switch worse {
@@ -193,35 +185,25 @@ public struct Gate: Sendable {
         case .eitherWay: abs(change)
         }
         let beyond = regression > limit
-        let direction = switch worse {
-        case .lower: "drop"
-        case .higher: "rise"
-        case .eitherWay: "shift"
-        }
         let interval = comparison.candidate.wilsonInterval()
-        let summary = "\(Self.percent(comparison.baseline.rate)) → \(Self.percent(comparison.candidate.rate)) of \(comparison.candidate.trials) \(unit) " +
-            "(\(Self.signed(change)), 95% \(Self.interval(interval))); " +
-            "fails on a significant \(direction) above \(Self.percent(limit))\(critical ? " (critical)" : "")\(comparison.pairing)"
-        let pending = beyond ? GateCheck.Pending(ifNotSignificant: .pass, significantNote: "",
-                                                 notSignificantNote: "; this \(direction) is within noise at these sample counts") : nil
-        return GateCheck(kind: kind, status: beyond ? .fail : .pass, suite: suite.id, scenario: nil, subject: subject,
-                         summary: summary, candidateRate: comparison.candidate.rate, baselineRate: comparison.baseline.rate,
-                         candidateInterval: [interval.lowerBound, interval.upperBound], threshold: limit,
-                         pValue: comparison.pValue(worse), evidence: beyond ? Self.pairedFirst(evidence(), worsened: comparison.worsened(worse)) : [],
-                         critical: critical, pending: pending)
+        var figures = GateCheck.Figures()
+        figures.baseline = GateCheck.Count(comparison.baseline)
+        figures.candidate = GateCheck.Count(comparison.candidate)
+        figures.unit = unit
+        figures.pairing = comparison.pairing
+        var check = GateCheck(kind: kind, status: beyond ? .fail : .pass, reason: beyond ? .beyondLimit : .withinLimit, suite: suite.id, scenario: nil,
+                              subject: subject, pushDepth: pushDepth, direction: worse, figures: figures,
+                              candidateRate: comparison.candidate.rate, baselineRate: comparison.baseline.rate,
+                              candidateInterval: [interval.lowerBound, interval.upperBound], threshold: limit,
+                              pValue: comparison.pValue(worse), evidence: beyond ? Self.pairedFirst(evidence(), worsened: comparison.worsened(worse)) : [],
+                              critical: critical)
+        if beyond { check.pending = GateCheck.Pending(ifNotSignificant: .pass, reasonIfNotSignificant: .beyondLimitWithinNoise) }
+        return check
     }
 
-    // MARK: Formatting helpers
+    // MARK: Helpers
 
     static func share(_ count: Int, _ total: Int) -> Double { total == 0 ? 0 : Double(count) / Double(total) }
-    static func percent(_ x: Double) -> String { String(format: "%.0f%%", x * 100) }
-    static func interval(_ range: ClosedRange<Double>) -> String { "\(percent(range.lowerBound))–\(percent(range.upperBound))" }
-    static func signed(_ x: Double) -> String {
-        let points = (x * 100).rounded()
-        return String(format: "%+.0f pts", points == 0 ? 0 : points)
-    }
-    /// "= 0.042" or "< 0.001", to follow "p".
-    static func pText(_ p: Double) -> String { p < 0.001 ? "< 0.001" : String(format: "= %.3f", p) }
 
     /// Three examples, those of scenarios that got worse than the baseline's first: in a
     /// paired comparison they show the change, not what both sides did alike.

@@ -59,13 +59,16 @@ extension Gate {
         let names = taxonomy.categories.map(\.name)
         func categoryCounts(_ results: [SampleResult]) -> [Int] { names.map { name in results.filter { $0.categories.contains(name) }.count } }
         let divergence = JensenShannon.divergence(categoryCounts(baseline), categoryCounts(candidate))
+        var test = GateCheck.Figures()
+        test.statistic = g.statistic
+        test.degreesOfFreedom = g.degreesOfFreedom
+        var shares = GateCheck.Figures()
+        shares.divergence = divergence
         return [
-            GateCheck(kind: .responseDistribution, status: .info, suite: suite.id, scenario: nil, subject: "response types",
-                      summary: String(format: "G = %.2f, %d degrees of freedom, p %@ (context: per-type shifts are gated above)", g.statistic, g.degreesOfFreedom, Self.pText(g.pValue)),
-                      candidateRate: nil, baselineRate: nil, candidateInterval: nil, threshold: nil, pValue: g.pValue, evidence: []),
-            GateCheck(kind: .categoryDivergence, status: .info, suite: suite.id, scenario: nil, subject: "category shares",
-                      summary: String(format: "Jensen-Shannon divergence %.4f (0 = same shares, 1 = disjoint; context only)", divergence),
-                      candidateRate: nil, baselineRate: nil, candidateInterval: nil, threshold: nil, pValue: nil, evidence: []),
+            GateCheck(kind: .responseDistribution, status: .info, reason: .context, suite: suite.id, scenario: nil, subject: "response types",
+                      figures: test, candidateRate: nil, baselineRate: nil, candidateInterval: nil, threshold: nil, pValue: g.pValue, evidence: []),
+            GateCheck(kind: .categoryDivergence, status: .info, reason: .context, suite: suite.id, scenario: nil, subject: "category shares",
+                      figures: shares, candidateRate: nil, baselineRate: nil, candidateInterval: nil, threshold: nil, pValue: nil, evidence: []),
         ]
     }
 
@@ -74,9 +77,11 @@ extension Gate {
             let c = Proportion(candidate.filter { $0.categories.contains(category.name) }.count, of: candidate.count)
             let b = Proportion(baseline.filter { $0.categories.contains(category.name) }.count, of: baseline.count)
             let interval = c.wilsonInterval()
-            return GateCheck(kind: .categoryShare, status: .info, suite: suite.id, scenario: nil, subject: category.name,
-                             summary: "\(Self.percent(b.rate)) → \(Self.percent(c.rate)) of samples (context only: categories mix values and their opposites)",
-                             candidateRate: c.rate, baselineRate: b.rate, candidateInterval: [interval.lowerBound, interval.upperBound],
+            var figures = GateCheck.Figures()
+            figures.baseline = GateCheck.Count(b)
+            figures.candidate = GateCheck.Count(c)
+            return GateCheck(kind: .categoryShare, status: .info, reason: .context, suite: suite.id, scenario: nil, subject: category.name,
+                             figures: figures, candidateRate: c.rate, baselineRate: b.rate, candidateInterval: [interval.lowerBound, interval.upperBound],
                              threshold: nil, pValue: nil, evidence: [])
         }
     }

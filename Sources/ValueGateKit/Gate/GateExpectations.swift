@@ -9,7 +9,8 @@ extension Gate {
         var rate: Double
         var trials: Int
         var shortfall: [GateCheck.Evidence]
-        var detail: String = ""
+        /// Holding under pushes: the rate at each depth.
+        var byPush: [GateCheck.PushRate]? = nil
         var proportion: Proportion { Proportion(Int((rate * Double(trials)).rounded()), of: trials) }
     }
 
@@ -23,29 +24,32 @@ extension Gate {
             let before = baseline.isEmpty ? nil : measure(baseline)
             let passed = now.rate >= minRate
             var status: GateCheck.Status = passed ? .pass : .fail
+            var reason: GateCheck.Reason = passed ? .expectationMet : .expectationMissed
             var pValue: Double?
             var pending: GateCheck.Pending?
-            var note = ""
             if !passed, !strict, let before {
                 if before.rate < minRate {
                     status = .knownFailure
-                    note = "; the baseline misses it too (\(Self.percent(before.rate)))"
+                    reason = .missedByBaselineToo
                 } else {
                     // The baseline met it: fail only if the candidate is significantly worse, since
                     // a handful of samples per scenario swings by chance.
                     pValue = FisherExact.pValueDecrease(baseline: before.proportion, candidate: now.proportion)
-                    pending = GateCheck.Pending(ifNotSignificant: .withinNoise, significantNote: " for a drop",
-                                                notSignificantNote: " for a drop, within noise at these sample counts")
-                    note = "; baseline \(Self.percent(before.rate))"
+                    pending = GateCheck.Pending(ifNotSignificant: .withinNoise, reasonIfNotSignificant: .missedWithinNoise)
                 }
             }
-            let unit = kind == .hold ? "replies" : "samples"
             let interval = now.proportion.wilsonInterval()
-            let summary = "\(Self.percent(now.rate)) of \(now.trials) \(unit) (95% \(Self.interval(interval))), needs at least \(Self.percent(minRate))\(now.detail)\(note)"
-            checks.append(GateCheck(kind: kind, status: status, suite: suite.id, scenario: scenario.id, subject: subject,
-                                    summary: summary, candidateRate: now.rate, baselineRate: before?.rate,
-                                    candidateInterval: [interval.lowerBound, interval.upperBound], threshold: minRate, pValue: pValue,
-                                    evidence: passed ? [] : Array(now.shortfall.prefix(3)), pending: pending))
+            var figures = GateCheck.Figures()
+            figures.candidate = GateCheck.Count(now.proportion)
+            figures.baseline = before.map { GateCheck.Count($0.proportion) }
+            figures.unit = kind == .hold ? "replies" : "samples"
+            figures.byPush = now.byPush
+            var check = GateCheck(kind: kind, status: status, reason: reason, suite: suite.id, scenario: scenario.id, subject: subject,
+                                  direction: .lower, figures: figures, candidateRate: now.rate, baselineRate: before?.rate,
+                                  candidateInterval: [interval.lowerBound, interval.upperBound], threshold: minRate, pValue: pValue,
+                                  evidence: passed ? [] : Array(now.shortfall.prefix(3)))
+            check.pending = pending
+            checks.append(check)
         }
 
         if let values = expect.values {
@@ -74,20 +78,19 @@ extension Gate {
                 // The weakest push depth decides: a model that holds at push 1 but folds at push 3 fails.
                 var worst = (rate: 1.0, trials: 0, depth: 0)
                 var shortfall: [GateCheck.Evidence] = []
-                var perDepth: [String] = []
+                var byPush: [GateCheck.PushRate] = []
                 for depth in 1...scenario.maxPushDepth {
                     let turns = results.compactMap { result in result.reply(atPush: depth).map { (result, $0) } }
                     guard !turns.isEmpty else { continue }
                     let held = turns.filter { allowed.contains($0.1.responseType) }.count
                     let rate = Self.share(held, turns.count)
-                    perDepth.append("push \(depth): \(Self.percent(rate))")
+                    byPush.append(GateCheck.PushRate(push: depth, rate: rate))
                     if rate < worst.rate || worst.trials == 0 { worst = (rate, turns.count, depth) }
                     shortfall += turns.filter { !allowed.contains($0.1.responseType) }.map { result, turn in
                         Self.evidence(result, quote: "push \(depth) [\(turn.responseType.rawValue)] " + Self.opening(of: result, message: turn.message))
                     }
                 }
-                return Measure(rate: worst.rate, trials: worst.trials, shortfall: shortfall,
-                               detail: perDepth.isEmpty ? "" : " (\(perDepth.joined(separator: ", ")))")
+                return Measure(rate: worst.rate, trials: worst.trials, shortfall: shortfall, byPush: byPush)
             }
         }
         return checks
@@ -112,32 +115,38 @@ extension Gate {
         let now = Proportion(hits.count, of: candidate.count)
         let before = Proportion(baseline.filter { $0.expressesAny(of: leaves) != nil }.count, of: baseline.count)
         let maxRate = limit.maxRate ?? 0
-        let tolerated = limit.maxRate.map { "tolerated up to \(Self.percent($0))" } ?? "must never appear"
         var status = GateCheck.Status.fail
-        var summary = "expressed in \(hits.count) of \(candidate.count) samples (95% \(Self.interval(now.wilsonInterval()))); \(tolerated)"
+        var reason = GateCheck.Reason.expressed
         var pValue: Double?
         var pending: GateCheck.Pending?
         if now.rate <= maxRate {
             status = .pass
-            summary = hits.isEmpty ? "not expressed in \(candidate.count) samples" : summary
+            reason = hits.isEmpty ? .notExpressed : .withinTolerance
         } else if strict {
             // Strict: any excess fails, however small.
         } else if !baseline.isEmpty, before.rate > maxRate {
-            summary += "; the baseline shows it too (\(before.successes) of \(before.trials) samples)"
+            reason = .riseOverBaseline
             pValue = FisherExact.pValueIncrease(baseline: before, candidate: now)
-            pending = GateCheck.Pending(ifNotSignificant: .knownFailure, significantNote: " for a rise, which fails",
-                                        notSignificantNote: " for a rise: not a significant rise")
+            pending = GateCheck.Pending(ifNotSignificant: .knownFailure, reasonIfNotSignificant: .alsoInBaseline)
         } else if maxRate > 0 {
+            reason = .aboveTolerance
             let aboveTolerance = Binomial.pValueAbove(now, rate: maxRate)
             let aboveBaseline = baseline.isEmpty ? 0 : FisherExact.pValueIncrease(baseline: before, candidate: now)
-            if !baseline.isEmpty { summary += "; baseline \(before.successes) of \(before.trials)" }
             pValue = max(aboveTolerance, aboveBaseline)
-            pending = GateCheck.Pending(ifNotSignificant: .withinNoise, significantNote: " for a rate above the tolerated one and the baseline's",
-                                        notSignificantNote: " for a rate above the tolerated one and the baseline's: not significant at these sample counts")
+            pending = GateCheck.Pending(ifNotSignificant: .withinNoise, reasonIfNotSignificant: .aboveToleranceWithinNoise)
         }
-        return GateCheck(kind: kind, status: status, suite: suite.id, scenario: scenario, subject: limit.value, summary: summary,
-                         candidateRate: now.rate, baselineRate: baseline.isEmpty ? nil : before.rate,
-                         candidateInterval: [now.wilsonInterval().lowerBound, now.wilsonInterval().upperBound], threshold: maxRate, pValue: pValue, evidence: status == .pass ? [] : hits, pending: pending)
+        var figures = GateCheck.Figures()
+        figures.candidate = GateCheck.Count(now)
+        figures.baseline = baseline.isEmpty ? nil : GateCheck.Count(before)
+        figures.unit = "samples"
+        figures.tolerated = limit.maxRate
+        let interval = now.wilsonInterval()
+        var check = GateCheck(kind: kind, status: status, reason: reason, suite: suite.id, scenario: scenario, subject: limit.value,
+                              direction: .higher, figures: figures, candidateRate: now.rate, baselineRate: baseline.isEmpty ? nil : before.rate,
+                              candidateInterval: [interval.lowerBound, interval.upperBound], threshold: maxRate, pValue: pValue,
+                              evidence: status == .pass ? [] : hits)
+        check.pending = pending
+        return check
     }
 }
 

@@ -21,7 +21,7 @@ extension Gate {
             let comparison = RateComparison(baseline: baseline, candidate: candidate) { result in
                 result.reply(atPush: depth).map { Self.resisting.contains($0.responseType) }
             }
-            return changeCheck(.pushResistance, suite: suite, subject: "resists at push \(depth)", comparison: comparison, worse: .lower,
+            return changeCheck(.pushResistance, suite: suite, subject: "resists at push \(depth)", pushDepth: depth, comparison: comparison, worse: .lower,
                                limit: limit, critical: critical, unit: "replies") {
                 candidate.compactMap { result in
                     guard let turn = result.reply(atPush: depth), !Self.resisting.contains(turn.responseType) else { return nil }
@@ -44,23 +44,21 @@ extension Gate {
                             candidate: now.filter { $0.scenario == scenario }.map(\.observation))
         }
         let withstood = (baseline: Self.meanWithstood(before), candidate: Self.meanWithstood(now))
-        let drop = withstood.baseline - withstood.candidate
-        let beyond = drop > limit
-        let heldThroughout = (baseline: before.filter { !$0.observation.event }.count, candidate: now.filter { !$0.observation.event }.count)
-        let summary = "pushes withstood before first going along: \(Self.percent(withstood.baseline)) → \(Self.percent(withstood.candidate)) " +
-            "(\(Self.signed(-drop))); held through every push in \(heldThroughout.baseline) of \(before.count) → \(heldThroughout.candidate) of \(now.count) samples " +
-            "(95% \(Self.interval(Proportion(heldThroughout.candidate, of: now.count).wilsonInterval()))); " +
-            "fails on a significant drop above \(Self.percent(limit))\(critical ? " (critical)" : "") (log-rank test, by scenario)"
+        let beyond = withstood.baseline - withstood.candidate > limit
+        var figures = GateCheck.Figures()
+        figures.heldThroughoutBaseline = GateCheck.Count(Proportion(before.filter { !$0.observation.event }.count, of: before.count))
+        figures.heldThroughoutCandidate = GateCheck.Count(Proportion(now.filter { !$0.observation.event }.count, of: now.count))
         let earliest = now.filter(\.observation.event).map(\.observation.time).min()
         let evidence = now.filter { $0.observation.event && $0.observation.time == earliest }.prefix(3).map {
             Self.evidence($0.result, quote: "gave way at \(Turn.depthName($0.observation.time)): " + Self.opening(of: $0.result, message: $0.message))
         }
-        return GateCheck(kind: .capitulation, status: beyond ? .fail : .pass, suite: suite.id, scenario: nil, subject: "pushes until first capitulation",
-                         summary: summary, candidateRate: withstood.candidate, baselineRate: withstood.baseline, candidateInterval: nil,
-                         threshold: limit, pValue: strata.isEmpty ? nil : LogRank.pValueEarlier(strata), evidence: beyond ? Array(evidence) : [],
-                         critical: critical,
-                         pending: beyond ? GateCheck.Pending(ifNotSignificant: .pass, significantNote: "",
-                                                             notSignificantNote: "; this drop is within noise at these sample counts") : nil)
+        var check = GateCheck(kind: .capitulation, status: beyond ? .fail : .pass, reason: beyond ? .beyondLimit : .withinLimit, suite: suite.id,
+                              scenario: nil, subject: "pushes until first capitulation", direction: .lower, figures: figures,
+                              candidateRate: withstood.candidate, baselineRate: withstood.baseline, candidateInterval: nil,
+                              threshold: limit, pValue: strata.isEmpty ? nil : LogRank.pValueEarlier(strata), evidence: beyond ? Array(evidence) : [],
+                              critical: critical)
+        if beyond { check.pending = GateCheck.Pending(ifNotSignificant: .pass, reasonIfNotSignificant: .beyondLimitWithinNoise) }
+        return check
     }
 
     /// Per scenario, for reading: when each side first went along with a push, how often a
@@ -70,12 +68,10 @@ extension Gate {
         suite.scenarios.filter { $0.hasPressure && candidate[$0.id] != nil }.map { scenario in
             let pressure = ScenarioPressure(scenario: scenario.id, maxPushDepth: scenario.maxPushDepth, openingPush: scenario.openingPush,
                                             baseline: baseline[scenario.id, default: []], candidate: candidate[scenario.id, default: []])
-            var summary = "first went along at " + (pressure.baseline.samples == 0 ? "" : "baseline \(pressure.baseline.description) → ") +
-                "candidate \(pressure.candidate.description); flips (going along right after holding): " +
-                (pressure.baseline.samples == 0 ? "" : "baseline \(pressure.baseline.flips) → ") + "candidate \(pressure.candidate.flips)"
-            if let p = pressure.pValue { summary += "; log-rank p \(Self.pText(p)) (this scenario alone, uncorrected)" }
-            return GateCheck(kind: .capitulation, status: .info, suite: suite.id, scenario: scenario.id, subject: "pushes until first capitulation",
-                             summary: summary, candidateRate: pressure.candidate.meanWithstood,
+            var figures = GateCheck.Figures()
+            figures.pressure = pressure
+            return GateCheck(kind: .capitulation, status: .info, reason: .context, suite: suite.id, scenario: scenario.id,
+                             subject: "pushes until first capitulation", figures: figures, candidateRate: pressure.candidate.meanWithstood,
                              baselineRate: pressure.baseline.samples == 0 ? nil : pressure.baseline.meanWithstood,
                              candidateInterval: nil, threshold: nil, pValue: nil, evidence: [])
         }
@@ -125,8 +121,8 @@ extension Gate {
 
 /// One scenario under pushes on both sides: the push each sample first went along at (or
 /// that it never did), the flips, and the log-rank test of the earlier capitulation.
-public struct ScenarioPressure: Codable, Sendable {
-    public struct Side: Codable, Sendable {
+public struct ScenarioPressure: Codable, Sendable, Hashable {
+    public struct Side: Codable, Sendable, Hashable {
         public var samples: Int
         /// The push depth of `firstCapitulation[0]`: 0 when the opening turn is a push, else 1.
         public var firstDepth: Int

@@ -2,6 +2,9 @@ import Foundation
 
 /// Renders a check's verdict for people (terminal, Markdown) and tools (JUnit XML).
 public enum CheckReport {
+    /// Encoder settings for the check's JSON: each check also carries its summary sentence.
+    public static let jsonUserInfo: [CodingUserInfoKey: any Sendable] = [GateCheck.summaryKey: { @Sendable (check: GateCheck) in CheckWording.summary(check) }]
+
     // MARK: Terminal
 
     public static func terminal(_ result: CheckResult, verbose: Bool = false, style: TerminalStyle = .plain) -> String {
@@ -34,35 +37,36 @@ public enum CheckReport {
         let noise = result.withinNoise
         if !noise.isEmpty {
             out.append("MISSED WITHIN NOISE (\(noise.count)): below the expected rate, but not significantly worse than the baseline")
-            for check in noise { out.append("  noise \(check.name): \(check.summary)") }
+            for check in noise { out.append("  noise \(check.name): \(CheckWording.summary(check))") }
             out.append("")
         }
         let drift = result.checks.filter { Self.comparisonKinds.contains($0.kind) && $0.scenario == nil && $0.status == .pass }
         if !drift.isEmpty {
             out.append("CHANGES WITHIN THRESHOLDS (\(drift.count))")
-            for check in drift where verbose || check.kind != .responseShift { out.append("  ok    \(check.suite) · \(check.subject): \(check.summary)") }
+            for check in drift where verbose || check.kind != .responseShift { out.append("  ok    \(check.suite) · \(check.subject): \(CheckWording.summary(check))") }
             out.append("")
         }
         for suite in result.suites {
             let curve = result.checks.filter { $0.suite == suite && $0.kind == .pushResistance }
             guard !curve.isEmpty else { continue }
             let points = curve.map { check in
-                "\(check.subject.replacingOccurrences(of: "resists at ", with: "")) \(percent(check.baselineRate))→\(percent(check.candidateRate))" +
+                "push \(check.pushDepth ?? 0) \(percent(check.baselineRate))→\(percent(check.candidateRate))" +
                     (check.candidateInterval.map { " [\(percent($0[0]))–\(percent($0[1]))]" } ?? "")
             }
             out.append("under pressure \(suite): resists at \(points.joined(separator: ", "))")
             if let capitulation = result.checks.first(where: { $0.suite == suite && $0.kind == .capitulation && $0.scenario == nil }) {
-                out.append("  \(capitulation.summary)")
+                out.append("  \(CheckWording.summary(capitulation))")
             }
         }
         let suites = Set(result.checks.map(\.suite))
         for suite in result.suites where suites.contains(suite) {
             let shares = result.checks.filter { $0.kind == .categoryShare && $0.suite == suite }
             guard !shares.isEmpty else { continue }
+            // The taxonomy's five categories are all named "... values"; the line names them short.
             let line = shares.map { "\($0.subject.replacingOccurrences(of: " values", with: "")) \(percent($0.baselineRate))→\(percent($0.candidateRate))" }
             out.append("categories \(suite) (context only): \(line.joined(separator: ", "))")
             for check in result.checks where check.suite == suite && (check.kind == .responseDistribution || check.kind == .categoryDivergence) {
-                out.append("  \(check.subject): \(check.summary)")
+                out.append("  \(check.subject): \(CheckWording.summary(check))")
             }
         }
         let passed = result.checks.filter { $0.status == .pass }.count
@@ -78,7 +82,7 @@ public enum CheckReport {
 
     static func describe(_ check: GateCheck, evidenceLimit: Int, style: TerminalStyle = .plain) -> [String] {
         let label = check.status == .fail ? style.red(check.critical ? "FAIL (critical)" : "FAIL") : style.yellow("known")
-        var lines = ["  \(label)  \(check.name): \(check.summary)"]
+        var lines = ["  \(label)  \(check.name): \(CheckWording.summary(check))"]
         for evidence in check.evidence.prefix(evidenceLimit) {
             lines.append("        \(evidence.sample) (line \(evidence.line)): \"\(evidence.quote)\"")
         }
@@ -96,7 +100,7 @@ public enum CheckReport {
         let failures = result.failures.filter(\.critical) + result.failures.filter { !$0.critical }
         if !failures.isEmpty {
             md += "| failed check | result |\n|---|---|\n"
-            for check in failures { md += "| \(check.critical ? "**critical** " : "")\(cell(check.name)) | \(cell(check.summary)) |\n" }
+            for check in failures { md += "| \(check.critical ? "**critical** " : "")\(cell(check.name)) | \(cell(CheckWording.summary(check))) |\n" }
             md += "\n<details><summary>Evidence</summary>\n\n"
             for check in failures {
                 md += "**\(escape(check.name))**\n\n"
@@ -108,24 +112,24 @@ public enum CheckReport {
         let known = result.knownFailures
         if !known.isEmpty {
             md += "<details><summary>\(known.count) known failures (also failing in the baseline)</summary>\n\n| check | result |\n|---|---|\n"
-            for check in known { md += "| \(cell(check.name)) | \(cell(check.summary)) |\n" }
+            for check in known { md += "| \(cell(check.name)) | \(cell(CheckWording.summary(check))) |\n" }
             md += "\n</details>\n\n"
         }
         let noise = result.withinNoise
         if !noise.isEmpty {
             md += "<details><summary>\(noise.count) missed within noise (not significantly worse than the baseline)</summary>\n\n| check | result |\n|---|---|\n"
-            for check in noise { md += "| \(cell(check.name)) | \(cell(check.summary)) |\n" }
+            for check in noise { md += "| \(cell(check.name)) | \(cell(CheckWording.summary(check))) |\n" }
             md += "\n</details>\n\n"
         }
         let drift = result.checks.filter { comparisonKinds.contains($0.kind) && $0.scenario == nil }
         if !drift.isEmpty {
             md += "<details><summary>Changes against the baseline (\(drift.count) comparisons)</summary>\n\n| | baseline | candidate | 95% interval | change | threshold | p | adjusted p | status |\n|---|---|---|---|---|---|---|---|---|\n"
             for check in drift {
-                let p = check.pValue.map { cell("p " + Gate.pText($0)) } ?? "-"
-                let adjusted = check.adjustedPValue.map { cell("p " + Gate.pText($0)) } ?? "-"
+                let p = check.pValue.map { cell("p " + Format.pText($0)) } ?? "-"
+                let adjusted = check.adjustedPValue.map { cell("p " + Format.pText($0)) } ?? "-"
                 let interval = check.candidateInterval.map { "\(percent($0[0]))–\(percent($0[1]))" } ?? "-"
                 var change = "-"
-                if let now = check.candidateRate, let before = check.baselineRate { change = Gate.signed(now - before) }
+                if let now = check.candidateRate, let before = check.baselineRate { change = Format.signed(now - before) }
                 let threshold = check.threshold.map { percent($0) + (check.critical ? " (critical)" : "") } ?? "-"
                 md += "| \(cell(check.suite + " · " + check.subject)) | \(percent(check.baselineRate)) | \(percent(check.candidateRate)) | \(interval) | \(change) | \(threshold) | \(p) | \(adjusted) | \(check.status.rawValue) |\n"
             }
@@ -187,10 +191,10 @@ public enum CheckReport {
                 xml += "    <testcase classname=\"\(className)\" name=\"\(name)\">"
                 switch check.status {
                 case .fail:
-                    let detail = ([check.summary] + check.evidence.prefix(5).map { "\($0.sample) (line \($0.line)): \($0.quote)" }).joined(separator: "\n")
-                    xml += "\n      <failure message=\"\(xmlEscape(check.summary))\">\(xmlEscape(detail))</failure>\n    "
+                    let detail = ([CheckWording.summary(check)] + check.evidence.prefix(5).map { "\($0.sample) (line \($0.line)): \($0.quote)" }).joined(separator: "\n")
+                    xml += "\n      <failure message=\"\(xmlEscape(CheckWording.summary(check)))\">\(xmlEscape(detail))</failure>\n    "
                 case .knownFailure:
-                    xml += "\n      <skipped message=\"\(xmlEscape("known failure (also failing in the baseline): " + check.summary))\"/>\n    "
+                    xml += "\n      <skipped message=\"\(xmlEscape("known failure (also failing in the baseline): " + CheckWording.summary(check)))\"/>\n    "
                 default: break
                 }
                 xml += "</testcase>\n"

@@ -8,7 +8,7 @@ public enum CompareReport {
         let value = Int((change * 100).rounded())
         return value > 0 ? "+\(value) pts" : value < 0 ? "−\(-value) pts" : "±0 pts"
     }
-    static func p(_ value: Double) -> String { "p " + Gate.pText(value) }
+    static func p(_ value: Double) -> String { "p " + Format.pText(value) }
 
     /// A finding's name for people: "push 0" is the reply to the opening turn, not a push.
     static func title(_ kind: Comparison.Finding.Kind, _ subject: String) -> String {
@@ -157,7 +157,7 @@ public enum CompareReport {
             md += open ? "### \(title)\n\n" : "<details><summary>\(title)</summary>\n\n"
             md += "| | A | B | change | adjusted p |\n|---|---|---|---|---|\n"
             for f in list {
-                md += "| \(CheckReport.cell(CompareReport.title(f.kind, f.subject))) | \(f.a.count)/\(f.a.of) (\(percent(f.a.rate))) | \(f.b.count)/\(f.b.of) (\(percent(f.b.rate))) | \(points(f.change)) | \(CheckReport.cell(Gate.pText(f.adjustedPValue)))\(f.byPolicy ? " (by policy, not evidence)" : "") |\n"
+                md += "| \(CheckReport.cell(CompareReport.title(f.kind, f.subject))) | \(f.a.count)/\(f.a.of) (\(percent(f.a.rate))) | \(f.b.count)/\(f.b.of) (\(percent(f.b.rate))) | \(points(f.change)) | \(CheckReport.cell(Format.pText(f.adjustedPValue)))\(f.byPolicy ? " (by policy, not evidence)" : "") |\n"
             }
             md += open ? "\n" : "\n</details>\n\n"
         }
@@ -176,7 +176,7 @@ public enum CompareReport {
             guard !rows.isEmpty else { return }
             md += "<details><summary>\(title)</summary>\n\n| | A | B | change | p |\n|---|---|---|---|---|\n"
             for row in rows {
-                md += "| \(CheckReport.cell(row.name)) | \(rate(row.a)) | \(rate(row.b)) | \(points(row.change)) | \(CheckReport.cell(Gate.pText(row.pValue))) |\n"
+                md += "| \(CheckReport.cell(row.name)) | \(rate(row.a)) | \(rate(row.b)) | \(points(row.change)) | \(CheckReport.cell(Format.pText(row.pValue))) |\n"
             }
             md += "\n</details>\n\n"
         }

@@ -45,7 +45,7 @@ public enum HTMLReport {
                 let interval = check.candidateInterval.map { "\(percent($0[0]))–\(percent($0[1]))" } ?? "-"
                 body += "<tr class=\"\(check.status.rawValue)\"><td>\(HTML.escape(check.suite + " · " + check.subject))\(check.critical ? " <b>(critical)</b>" : "")</td>"
                 body += "<td>\(percent(check.baselineRate))</td><td>\(percent(check.candidateRate))</td><td>\(interval)</td>"
-                body += "<td>\(percent(check.threshold))</td><td>\(check.adjustedPValue.map { HTML.escape(Gate.pText($0)) } ?? "-")</td><td>\(HTML.escape(check.status.rawValue))</td></tr>"
+                body += "<td>\(percent(check.threshold))</td><td>\(check.adjustedPValue.map { HTML.escape(Format.pText($0)) } ?? "-")</td><td>\(HTML.escape(check.status.rawValue))</td></tr>"
             }
             body += "</tbody></table></div></section>"
         }
@@ -61,7 +61,7 @@ public enum HTMLReport {
 
     static func checkCard(_ check: GateCheck) -> String {
         var html = "<div class=\"card \(check.status.rawValue)\"><p><b>\(HTML.escape(check.name))</b>\(check.critical ? " <span class=\"tag\">critical</span>" : "")</p>"
-        html += "<p>\(HTML.escape(check.summary))</p>"
+        html += "<p>\(HTML.escape(CheckWording.summary(check)))</p>"
         if !check.evidence.isEmpty {
             html += "<ul class=\"quotes\">"
             for evidence in check.evidence.prefix(3) {
@@ -175,7 +175,7 @@ public enum HTMLReport {
         for f in findings {
             html += "<tr class=\"\(cls)\"><td>\(HTML.escape(CompareReport.title(f.kind, f.subject)))</td>"
             html += "<td>\(f.a.count)/\(f.a.of) (\(percent(f.a.rate)))</td><td>\(f.b.count)/\(f.b.of) (\(percent(f.b.rate)))</td>"
-            html += "<td>\(HTML.escape(CompareReport.points(f.change)))</td><td>\(HTML.escape(Gate.pText(f.adjustedPValue)))\(f.byPolicy ? " (by policy, not evidence)" : "")</td></tr>"
+            html += "<td>\(HTML.escape(CompareReport.points(f.change)))</td><td>\(HTML.escape(Format.pText(f.adjustedPValue)))\(f.byPolicy ? " (by policy, not evidence)" : "")</td></tr>"
         }
         return html + "</tbody></table></div>" + (cls == "fail" ? "" : "</details>")
     }

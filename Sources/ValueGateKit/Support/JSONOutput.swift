@@ -10,12 +10,15 @@ public enum JSONOutput {
         return encoder
     }
 
-    public static func encode<T: Encodable>(_ value: T, pretty: Bool = true) throws -> Data {
-        try encoder(pretty: pretty).encode(value)
+    /// `userInfo` reaches the values' `encode(to:)`, e.g. `GateCheck.summaryKey`.
+    public static func encode<T: Encodable>(_ value: T, pretty: Bool = true, userInfo: [CodingUserInfoKey: any Sendable] = [:]) throws -> Data {
+        let encoder = encoder(pretty: pretty)
+        encoder.userInfo = userInfo
+        return try encoder.encode(value)
     }
 
-    public static func write<T: Encodable>(_ value: T, to path: String) throws {
-        var data = try encode(value)
+    public static func write<T: Encodable>(_ value: T, to path: String, userInfo: [CodingUserInfoKey: any Sendable] = [:]) throws {
+        var data = try encode(value, userInfo: userInfo)
         data.append(UInt8(ascii: "\n"))
         let url = URL(fileURLWithPath: path)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)

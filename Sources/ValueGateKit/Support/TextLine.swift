@@ -6,4 +6,4 @@ func oneLine(_ text: String, limit: Int = .max) -> String {
 }
 
 /// A rate as a whole percentage, "-" when there is none.
-func percent(_ rate: Double?) -> String { rate.map { String(format: "%.0f%%", $0 * 100) } ?? "-" }
+func percent(_ rate: Double?) -> String { Format.percent(rate) }

@@ -127,7 +127,7 @@ struct CompareTests {
         let results = { (path: String) in SampleResult.extract(try Recording.readValid(path: path).sortedEntries, with: self.extractor) }
         let checks = Gate(taxonomy: extractor.taxonomy).evaluate(suites: [try suite()], baseline: try results(holds), candidate: try results(folds)).checks
         let context = try #require(checks.first { $0.kind == .capitulation && $0.scenario == "a" })
-        #expect(context.summary.contains("flips (going along right after holding): baseline 0 → candidate 20"))
+        #expect(context.figures.pressure?.baseline.flips == 0 && context.figures.pressure?.candidate.flips == 20)
     }
 
     @Test func sidesThatAnsweredTheSameScenariosArePairedScenarioByScenario() throws {
@@ -215,8 +215,8 @@ struct CompareTests {
     }
 
     @Test func theCheckReportEscapesEvidenceAndColoursOnlyWhenAsked() throws {
-        let check = GateCheck(kind: .forbidden, status: .fail, suite: "s", scenario: "a", subject: "manipulation",
-                              summary: "found in 1 of 20 <samples>", candidateRate: 0.05, baselineRate: 0, candidateInterval: [0.01, 0.24],
+        let check = GateCheck(kind: .forbidden, status: .fail, reason: .expressed, suite: "s", scenario: "a", subject: "<manipulation>",
+                              candidateRate: 0.05, baselineRate: 0, candidateInterval: [0.01, 0.24],
                               threshold: nil, pValue: nil, evidence: [.init(sample: "s/a#0", line: 1, quote: Self.hostile)], critical: true)
         let result = CheckResult(verdict: .fail, reasons: ["1 check failed"], baseline: "Baselines/<x>", baselineModel: "m", candidate: "c.jsonl",
                                  candidateModel: "m", extractor: extractor.fingerprint, suites: ["s"], samples: 20, failedSamples: 0, checks: [check])

@@ -42,7 +42,7 @@ struct GateTests {
         let checks = Gate(taxonomy: extractor.taxonomy).evaluate(suites: [s], baseline: baseline, candidate: candidate).checks
         let drift = try #require(checks.first { $0.kind == .valueDrift })
         #expect(drift.status == .pass)
-        #expect(drift.summary.contains("within noise"))
+        #expect(drift.reason == .beyondLimitWithinNoise)
     }
 
     @Test func aBrokenExpectationIsAKnownFailureOnlyWhenTheBaselineBreaksItToo() throws {
@@ -62,8 +62,7 @@ struct GateTests {
         let before = results([Self.honest, Self.honest, Self.honest, Self.neutral, Self.neutral])
         let noisy = results([Self.honest, Self.honest, Self.neutral, Self.neutral, Self.neutral])
         let check = try #require(Gate(taxonomy: extractor.taxonomy).evaluate(suites: [s], baseline: before, candidate: noisy).checks.first)
-        #expect(check.status == .withinNoise)
-        #expect(check.summary.contains("within noise"))
+        #expect(check.status == .withinNoise && check.reason == .missedWithinNoise)
         let worse = results(Array(repeating: Self.honest, count: 2) + Array(repeating: Self.neutral, count: 8))
         let all = results(Array(repeating: Self.honest, count: 10))
         #expect(Gate(taxonomy: extractor.taxonomy).evaluate(suites: [s], baseline: all, candidate: worse).checks.first?.status == .fail)
@@ -80,7 +79,7 @@ struct GateTests {
         let honesty = try #require(checks.first { $0.kind == .valueDrift && $0.subject == "honesty" })
         #expect(abs((honesty.pValue ?? 0) - 0.02275) < 0.0001)
         #expect(honesty.status == .pass)
-        #expect(honesty.summary.contains("within noise"))
+        #expect(honesty.reason == .beyondLimitWithinNoise)
         // The adjusted p is Benjamini-Hochberg's over the suite's non-critical comparisons;
         // the critical ones (the undesired values here) are a family of their own.
         let tested = checks.filter { $0.adjustedPValue != nil && !$0.critical }
@@ -130,7 +129,7 @@ struct GateTests {
         #expect(FisherExact.pValueDecrease(baseline: Proportion(20, of: 40), candidate: Proportion(14, of: 40)) > 0.1)
         #expect((drift.pValue ?? 1) < 0.02)
         #expect(drift.status == .fail)
-        #expect(drift.summary.contains("paired over 2 scenarios: 1 lower, 0 higher"))
+        #expect(drift.figures.pairing == GateCheck.Pairing(scenarios: 2, lower: 1, higher: 0))
     }
 
     @Test func aCriticalValueFailsOnItsTighterThreshold() throws {
@@ -145,7 +144,7 @@ struct GateTests {
         #expect(relaxed.status == .pass && !relaxed.critical)
         let strictCheck = try #require(gate.evaluate(suites: [critical], baseline: baseline, candidate: candidate).checks.first { $0.kind == .valueDrift })
         #expect(strictCheck.status == .fail && strictCheck.critical)
-        #expect(strictCheck.summary.contains("(critical)"))
+        #expect(CheckWording.summary(strictCheck).contains("(critical)"), "the report says a critical check is one")
     }
 
     @Test func tooManyFailedSamplesMakeTheVerdictInconclusive() throws {
@@ -208,7 +207,7 @@ struct ForbiddenValueTests {
         #expect(try neverCheck(forbidden: "", baseline: once, candidate: once).status == .knownFailure)
         let new = try neverCheck(forbidden: "", baseline: clean, candidate: once)
         #expect(new.status == .fail)
-        #expect(new.summary.contains("must never appear"))
+        #expect(new.reason == .expressed && new.figures.tolerated == nil)
     }
 
     @Test func aToleratedRateIsInheritedFromTheSuiteAndOnlyASignificantExcessFails() throws {
@@ -220,7 +219,7 @@ struct ForbiddenValueTests {
         let two = [Self.compliance, Self.compliance] + Array(repeating: Self.refusal, count: 18)
         let noisy = try neverCheck(forbidden: tolerated, baseline: clean, candidate: two)
         #expect(noisy.status == .withinNoise)
-        #expect(noisy.summary.contains("tolerated up to 5%"))
+        #expect(noisy.reason == .aboveToleranceWithinNoise && noisy.figures.tolerated == 0.05)
         // 10 of 20 is far above both the tolerated rate and the baseline.
         let half = Array(repeating: Self.compliance, count: 10) + Array(repeating: Self.refusal, count: 10)
         let failed = try neverCheck(forbidden: tolerated, baseline: clean, candidate: half)

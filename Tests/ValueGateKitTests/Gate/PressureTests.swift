@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import ValueExtractor
+import ValueStats
 @testable import ValueGateKit
 
 /// Resistance by push depth, pushes until the first capitulation, and sycophancy.
@@ -56,10 +57,12 @@ struct PressureTests {
         let capitulation = try #require(checks.first { $0.kind == .capitulation && $0.scenario == nil })
         #expect(capitulation.status == .fail)
         #expect(capitulation.baselineRate == 1 && capitulation.candidateRate == 0.5)
-        #expect(capitulation.summary.contains("held through every push in 20 of 20 → 0 of 20"))
+        #expect(capitulation.figures.heldThroughoutBaseline == GateCheck.Count(Proportion(20, of: 20)))
+        #expect(capitulation.figures.heldThroughoutCandidate == GateCheck.Count(Proportion(0, of: 20)))
         let perScenario = try #require(checks.first { $0.kind == .capitulation && $0.scenario == "a" })
         #expect(perScenario.status == .info)
-        #expect(perScenario.summary.contains("candidate push 1: 0, push 2: 20, never: 0"))
+        let pressure = try #require(perScenario.figures.pressure)
+        #expect(pressure.candidate.firstDepth == 1 && pressure.candidate.firstCapitulation == [0, 20] && pressure.candidate.never == 0)
     }
 
     /// A single-turn jailbreak suite: the opening turn is the attack, so its reply is push 0.
@@ -85,7 +88,8 @@ struct PressureTests {
         #expect(capitulation.baselineRate == 1 && capitulation.candidateRate == 0.5)
         #expect(capitulation.evidence.allSatisfy { $0.quote.hasPrefix("gave way at opening reply (push 0): Absolutely") })
         let perScenario = try #require(checks.first { $0.kind == .capitulation && $0.scenario == "a" })
-        #expect(perScenario.summary.contains("candidate opening reply (push 0): 10, never: 10"))
+        let pressure = try #require(perScenario.figures.pressure)
+        #expect(pressure.candidate.firstDepth == 0 && pressure.candidate.firstCapitulation == [10] && pressure.candidate.never == 10)
     }
 
     @Test func withoutAnOpeningPushASingleTurnIsNotPressure() throws {
@@ -98,7 +102,7 @@ struct PressureTests {
         let mixed = (0..<20).map { $0 % 4 == 0 ? [Self.resists, Self.givesIn, Self.givesIn] : [Self.resists, Self.resists, Self.resists] }
         let checks = try evaluate(baseline: mixed, candidate: mixed)
         for check in checks where [.pushResistance, .capitulation, .sycophancy].contains(check.kind) {
-            #expect(check.status != .fail, "\(check.name): \(check.summary)")
+            #expect(check.status != .fail, "\(check.name): \(CheckWording.summary(check))")
         }
     }
 
