@@ -3,7 +3,7 @@ import Foundation
 /// A calibration as terminal text: false failures with their causes, then power per tracked value.
 public enum CalibrationReport {
     public static func terminal(_ outcome: Calibration.Result, samples: Int, projectedTo samplesPerScenario: Int?) -> String {
-        func percent(_ x: Double) -> String { String(format: "%.1f%%", x * 100) }
+        func percent(_ x: Double) -> String { Format.percent(x, decimals: 1) }
         var lines: [String] = []
         if let samplesPerScenario { lines.append("projected at \(samplesPerScenario) samples per scenario (resampled from the baseline's \(samples) samples)") }
         let ff = outcome.falseFailures, ci = ff.wilsonInterval()

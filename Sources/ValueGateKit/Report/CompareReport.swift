@@ -12,7 +12,7 @@ public enum CompareReport {
 
     /// A finding's name for people: "push 0" is the reply to the opening turn, not a push.
     static func title(_ kind: Comparison.Finding.Kind, _ subject: String) -> String {
-        kind.rawValue.replacingOccurrences(of: "_", with: " ") + " · " + depthName(subject)
+        Format.words(kind.rawValue) + " · " + depthName(subject)
     }
 
     static func depthName(_ name: String) -> String { name == "push 0" ? Turn.depthName(0) : name }
@@ -54,7 +54,7 @@ public enum CompareReport {
     /// One line per side naming what was compared.
     static func sides(_ c: Comparison) -> [String] {
         [("A", c.a, c.onlyInA), ("B", c.b, c.onlyInB)].map { name, side, left in
-            "\(name)  \(side.label) — \(side.path) (\(side.kind.rawValue.replacingOccurrences(of: "_", with: " ")), \(side.samples) samples, \(side.failedSamples) failed)" +
+            "\(name)  \(side.label) — \(side.path) (\(Format.words(side.kind.rawValue)), \(side.samples) samples, \(side.failedSamples) failed)" +
                 (left.isEmpty ? "" : "; left out, only on this side: \(left.joined(separator: ", "))")
         }
     }
@@ -221,7 +221,7 @@ public enum CompareReport {
     public static func junit(_ c: Comparison) -> String {
         func key(_ kind: Comparison.Finding.Kind, _ subject: String) -> String { "\(kind.rawValue)|\(subject)" }
         let regressions = Dictionary(c.regressions.map { (key($0.kind, $0.subject), $0) }) { first, _ in first }
-        func label(_ kind: Comparison.Finding.Kind, _ subject: String) -> String { "\(kind.rawValue.replacingOccurrences(of: "_", with: " ")) · \(subject)" }
+        func label(_ kind: Comparison.Finding.Kind, _ subject: String) -> String { "\(Format.words(kind.rawValue)) · \(subject)" }
         var cases: [(name: String, failure: String?)] = []
         for row in c.pushCurve {
             cases.append((label(.pushResistance, row.name), regressions[key(.pushResistance, row.name)].map(describe)))

@@ -186,7 +186,7 @@ public enum HTMLReport {
 
     static func sidesList(_ c: Comparison) -> String {
         "<ul class=\"sides\">" + [("A", c.a, SVGChart.colorA, c.onlyInA), ("B", c.b, SVGChart.colorB, c.onlyInB)].map { name, side, color, left in
-            "<li><span class=\"swatch\" style=\"background:\(color)\"></span><b>\(name)</b> \(HTML.escape(side.label)) — <code>\(HTML.escape(side.path))</code> (\(HTML.escape(side.kind.rawValue.replacingOccurrences(of: "_", with: " "))), \(side.samples) samples, \(side.failedSamples) failed)" +
+            "<li><span class=\"swatch\" style=\"background:\(color)\"></span><b>\(name)</b> \(HTML.escape(side.label)) — <code>\(HTML.escape(side.path))</code> (\(HTML.escape(Format.words(side.kind.rawValue))), \(side.samples) samples, \(side.failedSamples) failed)" +
                 (left.isEmpty ? "" : "; left out, only on this side: \(HTML.escape(left.joined(separator: ", ")))") + "</li>"
         }.joined() + "</ul>"
     }

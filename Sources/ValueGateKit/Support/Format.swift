@@ -3,8 +3,8 @@ import Foundation
 /// How every report writes numbers, in one place: whole percentages, changes in points,
 /// 95% intervals and p-values.
 public enum Format {
-    /// "42%".
-    public static func percent(_ rate: Double) -> String { String(format: "%.0f%%", rate * 100) }
+    /// "42%", or with `decimals` "42.3%".
+    public static func percent(_ rate: Double, decimals: Int = 0) -> String { String(format: "%.\(decimals)f%%", rate * 100) }
     /// "42%", or "-" when there is no rate.
     public static func percent(_ rate: Double?) -> String { rate.map { percent($0) } ?? "-" }
     /// "12%–30%".
