@@ -36,29 +36,12 @@ struct ImportCommand: ParsableCommand {
         @Option(help: "Folder for the recordings, one MODEL.jsonl per model (an existing file is replaced).") var recordingOut: String
 
         func run() throws {
-            let replies: [JailbreakBench.Reply]
-            var selection: JailbreakBench.Selection
             let id = suiteID ?? URL(fileURLWithPath: suiteOut).deletingPathExtension().lastPathComponent
-            do {
-                replies = try JailbreakBench.read(directory: directory)
-                selection = try JailbreakBench.Selection(replies: replies, models: models, behaviours: behaviours, suiteID: id)
-                let known = Set(selection.scenarios.map(\.attack))
-                if let unknown = attacks.first(where: { !known.contains($0) }) {
-                    throw JailbreakBench.ImportError(description: "no attack '\(unknown)' among the prompts every model answered; there are \(known.sorted().joined(separator: ", ")) (--attack)")
-                }
-                selection.recordedAttacks = Set(attacks)
-            } catch let error as JailbreakBench.ImportError {
-                throw UsageError(error.description)
-            }
-            let suiteURL = URL(fileURLWithPath: suiteOut)
-            try FileManager.default.createDirectory(at: suiteURL.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(selection.suiteYAML(source: directory).utf8).write(to: suiteURL)
-            let suite = try Shared.loadSuites([suiteOut], taxonomy: try Taxonomy.bundled())[0]
-            for model in selection.models {
-                let path = (recordingOut as NSString).appendingPathComponent("\(model).jsonl")
-                try Recording.write(selection.records(model: model, suite: suite), to: path)
-                let rate = selection.jailbrokenRate(model: model)
-                Console.out("wrote \(path): \(rate.of) replies (the benchmark judged \(rate.jailbroken) jailbroken)")
+            let (suite, recordings) = try JailbreakBench.importFiles(directory: directory, models: models, behaviours: behaviours, attacks: attacks,
+                                                                     suiteID: id, suiteOut: suiteOut, recordingFolder: recordingOut,
+                                                                     taxonomy: try Taxonomy.bundled())
+            for recording in recordings {
+                Console.out("wrote \(recording.path): \(recording.replies) replies (the benchmark judged \(recording.jailbroken) jailbroken)")
             }
             Console.out("wrote \(suiteOut): suite '\(suite.id)', \(suite.scenarios.count) scenarios")
         }

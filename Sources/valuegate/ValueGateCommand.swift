@@ -34,8 +34,9 @@ struct ValueGateCommand: AsyncParsableCommand {
 
     static func message(for error: Error) -> String {
         switch error {
-        case let error as DiagnosticsError: return error.description
-        case let error as Diagnostic: return error.description
+        case let error as DiagnosticsError: return error.diagnostics.map(Hints.worded).joined(separator: "\n")
+        case let error as Diagnostic: return Hints.worded(error)
+        case let error as InputError: return Hints.worded(error)
         case let error as UsageError: return "error: \(error.message)"
         case is CancellationError: return "error: interrupted"
         default:
@@ -43,6 +44,13 @@ struct ValueGateCommand: AsyncParsableCommand {
             return text.hasPrefix("Error:") || text.hasPrefix("error:") ? text : "error: \(text)"
         }
     }
+}
+
+/// A problem with how the command was called: a flag's value, a missing option.
+struct UsageError: Error, CustomStringConvertible {
+    var message: String
+    init(_ message: String) { self.message = message }
+    var description: String { message }
 }
 
 extension ExitCode {

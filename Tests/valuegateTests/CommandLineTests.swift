@@ -86,7 +86,8 @@ struct CommandLineTests {
     @Test func aMissingBaselineIsAUsageError() throws {
         let result = try Binary.run(["check", "--baseline", "Baselines/does-not-exist", "--candidate", Self.candidate])
         #expect(result.status == 2)
-        #expect(result.stderr.contains("is not a baseline"))
+        #expect(result.stderr.contains("Baselines/does-not-exist: error: not a baseline"))
+        #expect(result.stderr.contains("; create one with 'valuegate baseline save"), "the CLI words the library's remedy")
     }
 
     @Test func unknownFlagsExitTwoNotSixtyFour() throws {

@@ -24,7 +24,7 @@ public struct CompareSide: Sendable {
     public static func load(path: String, extractor: any ValueExtracting) throws -> CompareSide {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw UsageError("\(path): no such file or folder; compare takes a recording, a profile, a check result or a baseline folder")
+            throw InputError("no such file or folder; compare takes a recording, a profile, a check result or a baseline folder", file: path)
         }
         if isDirectory.boolValue {
             let baseline = try Baseline.load(directory: path)
@@ -39,7 +39,7 @@ public struct CompareSide: Sendable {
             // from the result's own folder.
             let besideResult = ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(check.candidate)
             guard let recording = [check.candidate, besideResult].first(where: { FileManager.default.fileExists(atPath: $0) }) else {
-                throw UsageError("\(path): the check result's candidate recording \(check.candidate) is not found; compare the recording itself")
+                throw InputError("the check result's candidate recording \(check.candidate) is not found; compare the recording itself", file: path)
             }
             return try fromRecording(recording, shownAs: path, kind: .checkResult, label: check.candidateModel, extractor: extractor)
         }
@@ -52,7 +52,7 @@ public struct CompareSide: Sendable {
                               extractor: any ValueExtracting) throws -> CompareSide {
         let contents = try Recording.readValid(path: recording)
         let entries = contents.sortedEntries
-        guard !entries.isEmpty else { throw UsageError("\(recording): no samples to compare") }
+        guard !entries.isEmpty else { throw InputError("no samples to compare", file: recording) }
         let models = Set(entries.map(\.record.model)).sorted().joined(separator: ", ")
         return CompareSide(path: path, kind: kind, label: label ?? models, entries: entries, samples: nil, extractor: extractor)
     }
@@ -76,7 +76,7 @@ public struct CompareSide: Sendable {
         guard !a.samples.isEmpty, !b.samples.isEmpty else { return (a, b, [], []) }
         let shared = a.suites.intersection(b.suites)
         guard !shared.isEmpty else {
-            throw UsageError("\(a.path) and \(b.path) have no suite in common (\(a.suites.sorted().joined(separator: ", ")) vs \(b.suites.sorted().joined(separator: ", "))); nothing to compare")
+            throw InputError("\(a.path) and \(b.path) have no suite in common (\(a.suites.sorted().joined(separator: ", ")) vs \(b.suites.sorted().joined(separator: ", "))); nothing to compare")
         }
         return (a.restricted(to: shared, extractor: extractor), b.restricted(to: shared, extractor: extractor),
                 a.suites.subtracting(shared).sorted(), b.suites.subtracting(shared).sorted())

@@ -258,7 +258,7 @@ public struct Comparison: Codable, Sendable {
         self.onlyInA = onlyInA
         self.onlyInB = onlyInB
         guard sideA.profile.extractor == sideB.profile.extractor else {
-            throw UsageError("""
+            throw InputError("""
                 \(sideA.path) and \(sideB.path) were profiled by different extractors (\(sideA.profile.extractor) vs \
                 \(sideB.profile.extractor)); compare recordings, or re-profile with the same extractor
                 """)

@@ -40,19 +40,19 @@ public struct EndpointConfiguration: Sendable, Hashable {
     /// The key from the environment or the named file; nil when neither is configured.
     func apiKey(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String? {
         if apiKeyEnvironmentVariable != nil, apiKeyFile != nil {
-            throw UsageError("give the API key either through --api-key-env or through --api-key-file, not both")
+            throw InputError("the API key is given two ways, by an environment variable and by a file", remedy: .oneKeySource)
         }
         if let path = apiKeyFile {
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                throw UsageError("cannot read the API key file \(path)")
+                throw InputError("cannot read the API key file", file: path, setting: .apiKeyFile)
             }
             let key = text.split(whereSeparator: \.isNewline).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
-            guard !key.isEmpty else { throw UsageError("the API key file \(path) is empty") }
+            guard !key.isEmpty else { throw InputError("the API key file is empty", file: path, setting: .apiKeyFile) }
             return key
         }
         guard let name = apiKeyEnvironmentVariable else { return nil }
         guard let key = environment[name], !key.isEmpty else {
-            throw UsageError("environment variable \(name) is not set; export it with the API key, or pass --api-key-env with another variable name")
+            throw InputError("environment variable \(name) is not set; export it with the API key", remedy: .otherKeyVariable)
         }
         return key
     }

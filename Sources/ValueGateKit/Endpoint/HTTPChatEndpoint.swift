@@ -35,7 +35,7 @@ public final class HTTPChatEndpoint: ChatEndpoint, ChatCompleting {
         var base = configuration.baseURL
         while base.hasSuffix("/") { base.removeLast() }
         guard let parsed = URL(string: base), parsed.scheme == "http" || parsed.scheme == "https", parsed.host != nil else {
-            throw UsageError("invalid base URL '\(configuration.baseURL)'; expected e.g. http://127.0.0.1:8088/v1")
+            throw InputError("invalid base URL '\(configuration.baseURL)'; expected e.g. http://127.0.0.1:8088/v1", setting: .baseURL)
         }
         api = switch configuration.kind {
         case .openai: OpenAIChatAPI()
@@ -183,7 +183,7 @@ public final class HTTPChatEndpoint: ChatEndpoint, ChatCompleting {
     /// honours it too).
     public func completeJSON(_ messages: [ChatMessage], jsonSchema: String) async throws -> String {
         guard configuration.kind == .openai else {
-            throw UsageError("the judge needs an OpenAI-compatible endpoint (structured output through response_format)")
+            throw InputError("the judge needs an OpenAI-compatible endpoint (structured output through response_format)", setting: .endpointKind)
         }
         let base = try api.body(model: configuration.model, messages: messages, generation: GenerationSettings(temperature: 0, maxTokens: 600), stream: false)
         guard var body = try JSONSerialization.jsonObject(with: base) as? [String: Any],

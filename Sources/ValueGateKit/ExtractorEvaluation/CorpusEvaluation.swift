@@ -138,14 +138,14 @@ public struct CorpusEvaluation: Encodable, Sendable {
             }
         }
         guard diagnostics.isEmpty else { throw DiagnosticsError(diagnostics) }
-        guard !items.isEmpty else { throw UsageError("\(path) has no conversations") }
+        guard !items.isEmpty else { throw InputError("has no conversations", file: path) }
         return items
     }
 
     /// The conversations of `split` ("train", "dev", "test", "holdout" or "all") that both labellers labelled.
     public static func chosen(_ corpus: [CorpusConversation], split: String) throws -> [CorpusConversation] {
         let chosen = corpus.filter { (split == "all" || $0.split == split) && $0.labels.count >= 2 }
-        guard !chosen.isEmpty else { throw UsageError("no conversation with two labels in split '\(split)'") }
+        guard !chosen.isEmpty else { throw InputError("no conversation with two labels in split '\(split)'", setting: .split) }
         return chosen
     }
 

@@ -98,7 +98,7 @@ public struct ExtractorEvaluation: Encodable, Sendable {
             }
         }
         guard diagnostics.isEmpty else { throw DiagnosticsError(diagnostics) }
-        guard !items.isEmpty else { throw UsageError("\(path) has no gold conversations") }
+        guard !items.isEmpty else { throw InputError("has no gold conversations", file: path) }
         return items
     }
 

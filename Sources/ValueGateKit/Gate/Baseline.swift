@@ -44,13 +44,13 @@ public struct Baseline: Sendable {
     public static func load(directory: String) throws -> Baseline {
         let metadataPath = (directory as NSString).appendingPathComponent(metadataFile)
         guard FileManager.default.fileExists(atPath: metadataPath) else {
-            throw UsageError("\(directory) is not a baseline (no \(metadataFile)); create one with 'valuegate baseline save --label LABEL --recording PATH'")
+            throw InputError("not a baseline (no \(metadataFile))", file: directory, remedy: .createBaseline)
         }
         let metadata: Metadata
         do {
             metadata = try JSONDecoder().decode(Metadata.self, from: Data(contentsOf: URL(fileURLWithPath: metadataPath)))
         } catch {
-            throw UsageError("\(metadataPath): not valid baseline metadata (\(Recording.describe(error)))")
+            throw InputError("not valid baseline metadata (\(Recording.describe(error)))", file: metadataPath)
         }
         let profile = try Profile.load(path: (directory as NSString).appendingPathComponent(profileFile))
         return Baseline(directory: directory, metadata: metadata, profile: profile)
@@ -111,23 +111,20 @@ public struct Baseline: Sendable {
     /// Refuses a comparison the numbers would not support, saying why and what to run.
     public func checkComparable(with suites: [Suite], extractor: any ValueExtracting) throws {
         if metadata.extractor != extractor.fingerprint {
-            throw UsageError("""
+            throw InputError("""
                 baseline \(directory) was profiled with extractor \(metadata.extractor),
                 but this valuegate uses \(extractor.fingerprint). Profiles from different extractors are not comparable.
-                Re-profile the baseline's stored transcripts and review the diff:
-                  valuegate baseline reprofile \(directory)
-                """)
+                """, remedy: .reprofileBaseline(directory: directory))
         }
         for suite in suites {
             guard let info = metadata.suites.first(where: { $0.id == suite.id }) else {
-                throw UsageError("baseline \(directory) has no samples of suite '\(suite.id)'; record it and save the baseline again with 'valuegate baseline save'")
+                throw InputError("baseline \(directory) has no samples of suite '\(suite.id)'", remedy: .recordSuiteAndSaveBaseline)
             }
             if info.fingerprint != suite.fingerprint {
-                throw UsageError("""
+                throw InputError("""
                     suite '\(suite.id)' (\(suite.file)) has changed since baseline \(directory) was recorded
-                    (what it asks the model differs: fingerprint \(suite.fingerprint.prefix(12)) vs \(info.fingerprint.prefix(12))).
-                    Record the changed suite and save the baseline again: 'valuegate run' then 'valuegate baseline save'.
-                    """)
+                    (what it asks the model differs: fingerprint \(suite.fingerprint.prefix(12)) vs \(info.fingerprint.prefix(12)))
+                    """, remedy: .recordSuiteAndSaveBaseline)
             }
         }
     }

@@ -92,7 +92,7 @@ public struct CheckRun: Sendable {
     @discardableResult
     public func accept(_ result: CheckResult) throws -> Baseline {
         guard result.verdict != .inconclusive else {
-            throw UsageError("not accepting an inconclusive candidate (\(result.reasons.joined(separator: "; "))); record it cleanly first")
+            throw InputError("not accepting an inconclusive candidate (\(result.reasons.joined(separator: "; "))); record it cleanly first")
         }
         let baseline = try Baseline.load(directory: baselineDirectory)
         let plan = RunPlan(suites: suites)
@@ -107,7 +107,7 @@ public struct CheckRun: Sendable {
         for suite in suites {
             let stale = entries.filter { $0.record.suite == suite.id && $0.record.suiteFingerprint != nil && $0.record.suiteFingerprint != suite.fingerprint }
             if let first = stale.first {
-                throw UsageError("\(path):\(first.line): \(stale.count) samples of suite '\(suite.id)' were recorded from a different version of \(suite.file); record them again with 'valuegate run'")
+                throw InputError("\(stale.count) samples of suite '\(suite.id)' were recorded from a different version of \(suite.file)", file: path, line: first.line, remedy: .recordAgain)
             }
         }
     }

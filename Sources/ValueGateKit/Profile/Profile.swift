@@ -156,7 +156,7 @@ public struct Profile: Sendable, Hashable {
     /// Adds another profile's counts. Both must come from the same extractor.
     public mutating func merge(_ other: Profile) throws {
         guard other.extractor == extractor else {
-            throw UsageError("cannot merge profiles made by different extractors: \(extractor) and \(other.extractor); re-profile one of them")
+            throw InputError("cannot merge profiles made by different extractors: \(extractor) and \(other.extractor); re-profile one of them")
         }
         failedSamples += other.failedSamples
         subjectiveSamples += other.subjectiveSamples

@@ -89,7 +89,7 @@ extension Profile: Codable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let format = try c.decode(Int.self, forKey: .format)
         guard format == Self.formatVersion else {
-            throw UsageError("profile format \(format) is not supported; this valuegate reads format \(Self.formatVersion)")
+            throw InputError("profile format \(format) is not supported; this valuegate reads format \(Self.formatVersion)")
         }
         self.init(extractor: try c.decode(ExtractorFingerprint.self, forKey: .extractor))
         failedSamples = try c.decode(Int.self, forKey: .failedSamples)
@@ -107,20 +107,22 @@ extension Profile: Codable {
     public static func load(path: String) throws -> Profile {
         do {
             return try JSONDecoder().decode(Profile.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
-        } catch let error as UsageError {
-            throw UsageError("\(path): \(error.message)")
+        } catch var error as InputError {
+            error.file = path
+            throw error
         } catch {
-            throw UsageError("\(path): not a valuegate profile (\(Recording.describe(error)))")
+            throw InputError("not a valuegate profile (\(Recording.describe(error)))", file: path)
         }
     }
 
     /// The profile of the whole, from the profiles of its shards (made by one extractor).
     public static func merged(paths: [String]) throws -> Profile {
-        guard let first = paths.first else { throw UsageError("name at least one profile") }
+        guard let first = paths.first else { throw InputError("no profiles to merge") }
         var merged = try load(path: first)
         for path in paths.dropFirst() {
-            do { try merged.merge(try load(path: path)) } catch let error as UsageError where !error.message.hasPrefix(path) {
-                throw UsageError("\(path): \(error.message)")
+            do { try merged.merge(try load(path: path)) } catch var error as InputError where error.file == nil {
+                error.file = path
+                throw error
             }
         }
         return merged

@@ -39,7 +39,7 @@ public struct ProjectConfiguration: Decodable, Sendable {
 
         public func configuration() throws -> EndpointConfiguration {
             guard let kind = EndpointConfiguration.Kind(rawValue: kind ?? "openai") else {
-                throw UsageError("\(ProjectConfiguration.fileName): endpoint kind '\(kind ?? "")' is not supported; use one of \(EndpointConfiguration.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw InputError("endpoint kind '\(kind ?? "")' is not supported; use one of \(EndpointConfiguration.Kind.allCases.map(\.rawValue).joined(separator: ", "))", file: ProjectConfiguration.fileName, setting: .endpointKind)
             }
             return EndpointConfiguration(kind: kind, baseURL: baseURL, model: model, apiKeyEnvironmentVariable: apiKeyEnv,
                                          apiKeyFile: apiKeyFile, timeout: timeout ?? 120, stream: stream ?? true)
@@ -58,13 +58,13 @@ public struct ProjectConfiguration: Decodable, Sendable {
 
     public static func load(path: String) throws -> ProjectConfiguration {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw UsageError("\(path): cannot read the configuration file; create one with the keys suites, baseline and candidate (see docs/formats.md)")
+            throw InputError("cannot read the configuration file; create one with the keys suites, baseline and candidate (see docs/formats.md)", file: path)
         }
         do {
             if let root = try Yams.compose(yaml: text)?.mapping {
                 for (key, _) in root where !knownKeys.contains(key.string ?? "") {
-                    let mark = key.mark.map { ":\($0.line):\($0.column)" } ?? ""
-                    throw UsageError("\(path)\(mark): error: unknown key '\(key.string ?? "?")'; allowed keys: \(knownKeys.sorted().joined(separator: ", "))")
+                    throw InputError("unknown key '\(key.string ?? "?")'; allowed keys: \(knownKeys.sorted().joined(separator: ", "))",
+                                     file: path, line: key.mark?.line, column: key.mark?.column)
                 }
             }
             var configuration = try YAMLDecoder().decode(ProjectConfiguration.self, from: text)
@@ -73,12 +73,12 @@ public struct ProjectConfiguration: Decodable, Sendable {
                 + [configuration.candidate?.recording, configuration.candidate?.record].compactMap { $0 }.map { ("candidate", $0) }
             for (key, value) in named { try configuration.checkInside(value, key: key, file: path) }
             return configuration
-        } catch let error as UsageError {
+        } catch let error as InputError {
             throw error
         } catch let error as YamlError {
-            throw UsageError(SuiteLoader.diagnostic(for: error, file: path).description)
+            throw SuiteLoader.diagnostic(for: error, file: path)
         } catch {
-            throw UsageError("\(path): error: \(Recording.describe(error))")
+            throw InputError(Recording.describe(error), file: path)
         }
     }
 
@@ -89,7 +89,7 @@ public struct ProjectConfiguration: Decodable, Sendable {
         let root = URL(fileURLWithPath: directory.isEmpty ? "." : directory).standardizedFileURL.resolvingSymlinksInPath().path
         let target = URL(fileURLWithPath: resolve(path)).standardizedFileURL.resolvingSymlinksInPath().path
         guard target == root || target.hasPrefix(root.hasSuffix("/") ? root : root + "/") else {
-            throw UsageError("\(file): error: '\(key)' path '\(path)' leads outside the folder of \(ProjectConfiguration.fileName); keep project files inside it, or pass the path on the command line")
+            throw InputError("'\(key)' path '\(path)' leads outside the folder of \(ProjectConfiguration.fileName); keep project files inside it", file: file, remedy: .pathOnCommandLine)
         }
     }
 

@@ -22,15 +22,15 @@ public struct ProjectTemplate: Sendable {
         self.suites = suites
     }
 
-    /// A usage error for a base URL that is not http(s), an empty model, or a key variable
+    /// An input error for a base URL that is not http(s), an empty model, or a key variable
     /// name that is no variable name (never echoed: it may be the key itself).
     public func check() throws {
         guard let url = URL(string: baseURL), url.scheme == "http" || url.scheme == "https", url.host != nil else {
-            throw UsageError("--base-url '\(baseURL)' is not an http(s) URL; expected e.g. \(Self.defaultBaseURL)")
+            throw InputError("base URL '\(baseURL)' is not an http(s) URL; expected e.g. \(Self.defaultBaseURL)", setting: .baseURL)
         }
-        guard !model.trimmingCharacters(in: .whitespaces).isEmpty else { throw UsageError("--model must not be empty") }
+        guard !model.trimmingCharacters(in: .whitespaces).isEmpty else { throw InputError("the model name must not be empty", setting: .model) }
         if let apiKeyEnv, apiKeyEnv.range(of: "^[A-Za-z_][A-Za-z0-9_]*$", options: .regularExpression) == nil {
-            throw UsageError("--api-key-env takes the name of an environment variable (letters, digits and '_', e.g. OPENAI_API_KEY), never the key itself")
+            throw InputError("the API key variable must be the name of an environment variable (letters, digits and '_', e.g. OPENAI_API_KEY), never the key itself", setting: .apiKeyVariable)
         }
     }
 

@@ -69,7 +69,7 @@ public struct LiveRun: Sendable {
     /// - Parameter willSend: told (turn index from 0, number of turns) before each request.
     public func play(_ plan: RunPlan, willSend: (@Sendable (Int, Int) -> Void)? = nil) async throws -> TranscriptRecord {
         guard plan.jobs.count == 1, let job = plan.jobs.first else {
-            throw UsageError("play takes a plan of exactly one sample; this one has \(plan.jobs.count)")
+            throw InputError("play takes a plan of exactly one sample; this one has \(plan.jobs.count)")
         }
         let client = try HTTPChatEndpoint(configuration: endpoint, concurrency: 1)
         let cache: ResponseCache?

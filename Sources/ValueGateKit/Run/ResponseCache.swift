@@ -39,7 +39,7 @@ public actor ResponseCache {
         let url = URL(fileURLWithPath: path)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         if !FileManager.default.fileExists(atPath: path), !FileManager.default.createFile(atPath: path, contents: nil) {
-            throw UsageError("cannot create the response cache \(path); pass --no-cache to run without it")
+            throw InputError("cannot create the response cache", file: path, remedy: .runWithoutCache)
         }
         var offset: UInt64 = 0   // where the next line starts
         var index: [String: UInt64] = [:]

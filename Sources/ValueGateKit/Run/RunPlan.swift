@@ -59,11 +59,10 @@ public struct RunPlan: Sendable {
         guard missing.isEmpty else {
             let shown = missing.prefix(10).map { "  \($0)" }.joined(separator: "\n")
             let more = missing.count > 10 ? "\n  ... and \(missing.count - 10) more" : ""
-            throw UsageError("""
-                \(contents.path): the recording lacks \(missing.count) of the \(jobs.count) samples the suites ask for:
+            throw InputError("""
+                the recording lacks \(missing.count) of the \(jobs.count) samples the suites ask for:
                 \(shown)\(more)
-                Record them with 'valuegate run' against an endpoint (it resumes and fills the gaps), or check that the suites match the recording.
-                """)
+                """, file: contents.path, remedy: .recordMissingSamples)
         }
         return found
     }

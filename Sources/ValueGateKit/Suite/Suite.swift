@@ -36,12 +36,12 @@ public struct Suite: Sendable, Hashable {
         scenarios.first { $0.id == id }
     }
 
-    /// The scenario with this id, or a usage error listing the suite's scenario ids.
+    /// The scenario with this id, or an input error listing the suite's scenario ids.
     public func requireScenario(_ id: String) throws -> Scenario {
         if let found = scenario(id) { return found }
         let close = scenarios.map(\.id).filter { EditDistance.isClose(id, $0) || (!id.isEmpty && $0.hasPrefix(id)) }
         let hint = close.isEmpty ? "" : "; did you mean '\(close[0])'?"
-        throw UsageError("suite '\(self.id)' (\(file)) has no scenario '\(id)'\(hint)\nits scenarios: \(scenarios.map(\.id).joined(separator: ", "))")
+        throw InputError("suite '\(self.id)' has no scenario '\(id)'\(hint)\nits scenarios: \(scenarios.map(\.id).joined(separator: ", "))", file: file, setting: .scenario)
     }
 }
 

@@ -19,12 +19,12 @@ public enum SuiteTemplate {
         name.range(of: "^[a-z0-9]+(-[a-z0-9]+)*$", options: .regularExpression) != nil
     }
 
-    /// Throws a usage error saying what a suite name may be, with a corrected name when one is obvious.
+    /// Throws an input error saying what a suite name may be, with a corrected name when one is obvious.
     public static func checkSuiteName(_ name: String) throws {
         guard !isSuiteName(name) else { return }
         var message = "suite name '\(name)' is not lowercase kebab-case: use lowercase letters and digits, words joined by single hyphens (e.g. 'customer-support')"
         if let suggestion = suggestedName(for: name) { message += "; did you mean '\(suggestion)'?" }
-        throw UsageError(message)
+        throw InputError(message, setting: .suiteName)
     }
 
     /// The name lowercased, with runs of anything else turned into single hyphens; nil when nothing is left.

@@ -108,7 +108,7 @@ public struct TranscriptImporter: Sendable {
             }
             return .success(try convert(object, bytes: line.bytes, format: format, line: line.number, decoder: decoder))
         } catch let error as ImportError {
-            return .failure(Diagnostic(severity, file: path, line: line.number, column: 1, error.message))
+            return .failure(Diagnostic(severity, file: path, line: line.number, column: 1, error.message, remedy: error.remedy))
         } catch {
             let message = line.terminated ? "not valid JSON" : "not valid JSON (the last line is cut off)"
             return .failure(Diagnostic(severity, file: path, line: line.number, column: 1, message))
@@ -122,7 +122,7 @@ public struct TranscriptImporter: Sendable {
         if summary.invalid > diagnostics.count {
             diagnostics.append(Diagnostic(file: path, "\(summary.invalid - diagnostics.count) more malformed lines not shown"))
         }
-        diagnostics.append(Diagnostic(file: path, "\(summary.invalid) malformed line\(summary.invalid == 1 ? "" : "s"); fix them, or pass --skip-invalid to profile the rest and count them"))
+        diagnostics.append(Diagnostic(file: path, "\(summary.invalid) malformed line\(summary.invalid == 1 ? "" : "s"); fix them", remedy: .skipInvalidLines))
         throw DiagnosticsError(diagnostics)
     }
 
@@ -133,18 +133,22 @@ public struct TranscriptImporter: Sendable {
         while let line = try reader.next() {
             if line.isBlank { continue }
             guard let object = (try? JSONSerialization.jsonObject(with: line.bytes)) as? [String: Any] else {
-                throw DiagnosticsError([Diagnostic(file: path, line: line.number, column: 1, "not a JSON object; cannot tell the file's format (pass --format)")])
+                throw DiagnosticsError([Diagnostic(file: path, line: line.number, column: 1, "not a JSON object; cannot tell the file's format", remedy: .chooseFormat)])
             }
             do { return try detect(object) } catch let error as ImportError {
-                throw DiagnosticsError([Diagnostic(file: path, line: line.number, column: 1, error.message)])
+                throw DiagnosticsError([Diagnostic(file: path, line: line.number, column: 1, error.message, remedy: error.remedy)])
             }
         }
-        throw UsageError("\(path) has no conversations")
+        throw InputError("has no conversations", file: path)
     }
 
     struct ImportError: Error {
         var message: String
-        init(_ message: String) { self.message = message }
+        var remedy: InputError.Remedy?
+        init(_ message: String, remedy: InputError.Remedy? = nil) {
+            self.message = message
+            self.remedy = remedy
+        }
     }
 
     func detect(_ object: [String: Any]) throws -> TranscriptFormat {
@@ -152,7 +156,7 @@ public struct TranscriptImporter: Sendable {
         if object["messages"] != nil { return .openai }
         if object["conversations"] != nil { return .sharegpt }
         if hhField(in: object) != nil { return .anthropicHH }
-        throw ImportError("cannot tell the format: expected 'messages' (openai), 'conversations' (sharegpt), a ValueGate record, or a text field with \"Human:\" and \"Assistant:\" turns (anthropic-hh; name it with --field); or pass --format")
+        throw ImportError("cannot tell the format: expected 'messages' (openai), 'conversations' (sharegpt), a ValueGate record, or a text field with \"Human:\" and \"Assistant:\" turns (anthropic-hh)", remedy: .chooseFormat)
     }
 
     func convert(_ object: [String: Any], bytes: Data, format: TranscriptFormat, line: Int, decoder: JSONDecoder) throws -> ImportedConversation {
@@ -202,7 +206,7 @@ public struct TranscriptImporter: Sendable {
             return try imported(messages)
         case .anthropicHH:
             guard let text = hhField(in: object) else {
-                throw ImportError(field.map { "field '\($0)' is missing or not text" } ?? "no 'chosen' or 'text' field; name the field with --field")
+                throw ImportError(field.map { "field '\($0)' is missing or not text" } ?? "no 'chosen' or 'text' field", remedy: .chooseField)
             }
             return try imported(try Self.parseHH(text))
         }

@@ -43,16 +43,11 @@ public enum JailbreakBench {
         }
     }
 
-    public struct ImportError: Error, CustomStringConvertible, Sendable {
-        public var description: String
-        public init(description: String) { self.description = description }
-    }
-
     /// Reads every `ATTACK/TYPE/MODEL.json` under `directory`.
     public static func read(directory: String) throws -> [Reply] {
         let root = URL(fileURLWithPath: directory)
         guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else {
-            throw ImportError(description: "\(directory): cannot read this folder")
+            throw InputError("cannot read this folder", file: directory)
         }
         var files: [URL] = []
         for case let url as URL in walker where url.pathExtension == "json" && url.lastPathComponent != "attack-info.json" {
@@ -60,7 +55,7 @@ public enum JailbreakBench {
         }
         files.sort { $0.path < $1.path }
         guard !files.isEmpty else {
-            throw ImportError(description: "\(directory): no JailbreakBench artifact files (ATTACK/TYPE/MODEL.json) found")
+            throw InputError("no JailbreakBench artifact files (ATTACK/TYPE/MODEL.json) found", file: directory)
         }
         var replies: [Reply] = []
         for file in files {
@@ -101,20 +96,20 @@ public enum JailbreakBench {
         do {
             artifact = try JSONDecoder().decode(ArtifactFile.self, from: Data(contentsOf: file))
         } catch {
-            throw ImportError(description: "\(file.path): not a JailbreakBench artifact file: \(Recording.describe(error))")
+            throw InputError("not a JailbreakBench artifact file: \(Recording.describe(error))", file: file.path)
         }
         // The attack is the top folder (JBC, PAIR, ...): the method name alone does not tell
         // the artifacts' attack folders apart.
         let attack = relative.split(separator: "/").first.map(String.init) ?? artifact.parameters.method
         return try artifact.jailbreaks.enumerated().map { position, item in
             guard let index = Int(item.index.text) else {
-                throw ImportError(description: "\(file.path): jailbreak \(position + 1) has index '\(item.index.text)', not a number")
+                throw InputError("jailbreak \(position + 1) has index '\(item.index.text)', not a number", file: file.path)
             }
             let jailbroken: Bool
             switch item.jailbroken.text.lowercased() {
             case "true": jailbroken = true
             case "false": jailbroken = false
-            default: throw ImportError(description: "\(file.path): jailbreak \(position + 1) has jailbroken '\(item.jailbroken.text)', not true or false")
+            default: throw InputError("jailbreak \(position + 1) has jailbroken '\(item.jailbroken.text)', not true or false", file: file.path)
             }
             return Reply(attack: attack, model: artifact.parameters.model, index: index, goal: item.goal, behavior: item.behavior,
                          category: item.category, prompt: item.prompt, response: item.response, jailbroken: jailbroken)
@@ -141,7 +136,7 @@ public enum JailbreakBench {
             let known = Set(replies.map(\.model))
             let chosen = models.isEmpty ? known.sorted() : models
             if let unknown = chosen.first(where: { !known.contains($0) }) {
-                throw ImportError(description: "no artifact files for model '\(unknown)'; the files hold \(known.sorted().joined(separator: ", "))")
+                throw InputError("no artifact files for model '\(unknown)'; the files hold \(known.sorted().joined(separator: ", "))")
             }
             struct Prompt: Hashable { var attack: String; var index: Int }
             let answered = Dictionary(grouping: replies.filter { $0.prompt != nil && $0.response != nil }) { Prompt(attack: $0.attack, index: $0.index) }
@@ -149,7 +144,7 @@ public enum JailbreakBench {
                 .filter { prompt in Set(answered[prompt]!.map(\.model)).isSuperset(of: chosen) }
                 .map { (attack: $0.attack, index: $0.index) }
             guard !scenarios.isEmpty else {
-                throw ImportError(description: "no attack prompt was answered by every one of \(chosen.joined(separator: ", "))")
+                throw InputError("no attack prompt was answered by every one of \(chosen.joined(separator: ", "))")
             }
             self.suiteID = suiteID
             self.models = chosen
@@ -224,5 +219,39 @@ public enum JailbreakBench {
         }
         while slug.last == "-" { slug.removeLast() }
         return slug
+    }
+}
+
+extension JailbreakBench {
+    /// One recording written, with the benchmark's own judgment of its replies.
+    public struct WrittenRecording: Sendable {
+        public var path: String
+        public var replies: Int
+        public var jailbroken: Int
+    }
+
+    /// Imports the artifact files under `directory`: the suite to `suiteOut` (loaded back, so a
+    /// suite the reader would refuse is never left unreported) and one recording per model
+    /// into `recordingFolder`. `attacks` limits the recordings, not the suite.
+    public static func importFiles(directory: String, models: [String], behaviours: Behaviours, attacks: [String], suiteID: String,
+                                   suiteOut: String, recordingFolder: String, taxonomy: Taxonomy) throws -> (suite: Suite, recordings: [WrittenRecording]) {
+        var selection = try Selection(replies: try read(directory: directory), models: models, behaviours: behaviours, suiteID: suiteID)
+        let known = Set(selection.scenarios.map(\.attack))
+        if let unknown = attacks.first(where: { !known.contains($0) }) {
+            throw InputError("no attack '\(unknown)' among the prompts every model answered; there are \(known.sorted().joined(separator: ", "))")
+        }
+        selection.recordedAttacks = Set(attacks)
+        let suiteURL = URL(fileURLWithPath: suiteOut)
+        try FileManager.default.createDirectory(at: suiteURL.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(selection.suiteYAML(source: directory).utf8).write(to: suiteURL)
+        let suite = try SuiteLoader(taxonomy: taxonomy).load(path: suiteOut)
+        var written: [WrittenRecording] = []
+        for model in selection.models {
+            let path = (recordingFolder as NSString).appendingPathComponent("\(model).jsonl")
+            try Recording.write(selection.records(model: model, suite: suite), to: path)
+            let rate = selection.jailbrokenRate(model: model)
+            written.append(WrittenRecording(path: path, replies: rate.of, jailbroken: rate.jailbroken))
+        }
+        return (suite, written)
     }
 }

@@ -100,7 +100,7 @@ public actor RecordingWriter {
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         if !FileManager.default.fileExists(atPath: path) {
             guard FileManager.default.createFile(atPath: path, contents: nil) else {
-                throw UsageError("cannot create recording \(path)")
+                throw InputError("cannot create the recording", file: path)
             }
         }
         handle = try FileHandle(forUpdating: url)

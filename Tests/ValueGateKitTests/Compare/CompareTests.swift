@@ -194,7 +194,7 @@ struct CompareTests {
         #expect(c.a.kind == .profile && c.regressions.contains { $0.subject == "push 2" })
         #expect(c.changedScenarios.first?.exampleA == nil && c.changedScenarios.first?.exampleB != nil)
 
-        #expect(throws: UsageError.self) { try CompareSide.load(path: folder + "/missing.jsonl", extractor: extractor) }
+        #expect(throws: InputError.self) { try CompareSide.load(path: folder + "/missing.jsonl", extractor: extractor) }
     }
 
     @Test func onlyTheSuitesBothSidesRecordedAreCompared() async throws {
@@ -209,7 +209,7 @@ struct CompareTests {
         #expect(c.regressions.isEmpty && c.changes.isEmpty)
 
         let elsewhere = try await recording([Self.resists], suite: "u")
-        #expect(throws: UsageError.self) {
+        #expect(throws: InputError.self) {
             try Comparison(CompareSide.load(path: b, extractor: extractor), CompareSide.load(path: elsewhere, extractor: extractor), extractor: extractor)
         }
     }

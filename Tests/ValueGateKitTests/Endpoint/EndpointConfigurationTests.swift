@@ -8,13 +8,15 @@ struct EndpointConfigurationTests {
         #expect(try EndpointConfiguration(baseURL: "http://x/v1", model: "m").apiKey(environment: ["VG_TEST_KEY": "sk"]) == nil)
     }
 
-    @Test func aMissingKeyVariableIsAUsageErrorThatNamesTheVariableButNoValue() {
+    @Test func aMissingKeyVariableIsAnInputErrorThatNamesTheVariableButNoValue() {
         let configuration = EndpointConfiguration(baseURL: "http://127.0.0.1:1/v1", model: "m", apiKeyEnvironmentVariable: "VG_TEST_KEY")
         do {
             _ = try configuration.apiKey(environment: [:])
             Issue.record("expected an error")
-        } catch let error as UsageError {
+        } catch let error as InputError {
             #expect(error.message.contains("VG_TEST_KEY is not set"))
+            #expect(error.remedy == .otherKeyVariable)
+            #expect(!error.message.contains("--"), "the library names no flag; the CLI words the remedy")
         } catch {
             Issue.record("unexpected \(error)")
         }
@@ -28,8 +30,10 @@ struct EndpointConfigurationTests {
     }
 
     @Test func anInvalidBaseURLIsRefusedWithAnExample() {
-        #expect(throws: UsageError.self) {
+        #expect {
             try HTTPChatEndpoint(configuration: EndpointConfiguration(baseURL: "127.0.0.1:8088", model: "m"), concurrency: 1)
+        } throws: { error in
+            (error as? InputError)?.setting == .baseURL && "\(error)".contains("expected e.g. http://127.0.0.1:8088/v1")
         }
     }
 }

@@ -32,7 +32,7 @@ struct ProfileTests {
         var a = Profile(extractor: extractor.fingerprint)
         var other = extractor.fingerprint
         other.configurationHash = "different"
-        #expect(throws: UsageError.self) { try a.merge(Profile(extractor: other)) }
+        #expect(throws: InputError.self) { try a.merge(Profile(extractor: other)) }
     }
 
     @Test func countsRollUpOncePerSampleAndFailedSamplesAreNotProfiled() throws {

@@ -14,7 +14,8 @@ struct RunPlanTests {
         do {
             _ = try plan.entries(from: contents)
             Issue.record("a missing sample must be an error")
-        } catch let error as UsageError {
+        } catch let error as InputError {
+            #expect(error.file == "rec.jsonl" && error.remedy == .recordMissingSamples)
             #expect(error.message.contains("lacks 1 of the 4 samples"))
             #expect(error.message.contains("s/b#1"))
         }

@@ -111,8 +111,8 @@ import Testing
     }
 
     @Test func aProjectWithABadURLOrAKeyForAVariableNameIsRefusedWithoutEchoingIt() {
-        #expect(throws: UsageError.self) { try ProjectTemplate(baseURL: "127.0.0.1:8088").check() }
-        #expect(throws: UsageError.self) { try ProjectTemplate(model: " ").check() }
+        #expect { try ProjectTemplate(baseURL: "127.0.0.1:8088").check() } throws: { ($0 as? InputError)?.setting == .baseURL }
+        #expect { try ProjectTemplate(model: " ").check() } throws: { ($0 as? InputError)?.setting == .model }
         do {
             try ProjectTemplate(apiKeyEnv: "sk-secret-123").check()
             Issue.record("a key given as a variable name was accepted")

@@ -29,7 +29,7 @@ struct ImporterTests {
         } catch let error as DiagnosticsError {
             #expect(error.description.contains("openai.jsonl:3:1: error: 'messages' must be a list"))
             #expect(error.description.contains("openai.jsonl:4:1: error: not valid JSON"))
-            #expect(error.description.contains("--skip-invalid"))
+            #expect(error.diagnostics.last?.remedy == .skipInvalidLines, "the CLI words it as --skip-invalid")
         }
     }
 

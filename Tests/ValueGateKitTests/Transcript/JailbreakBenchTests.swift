@@ -69,15 +69,15 @@ import ValueExtractor
 
     @Test func anUnknownModelOrAnEmptyFolderIsAClearError() throws {
         let replies = try JailbreakBench.read(directory: Self.artifacts())
-        #expect(throws: JailbreakBench.ImportError.self) {
+        #expect {
             try JailbreakBench.Selection(replies: replies, models: ["model-c"], behaviours: .all, suiteID: "jbb")
-        }
+        } throws: { "\($0)".contains("no artifact files for model 'model-c'") }
         let empty = try Fixtures.temporaryDirectory()
         do {
             _ = try JailbreakBench.read(directory: empty)
             Issue.record("an empty folder was read")
-        } catch let error as JailbreakBench.ImportError {
-            #expect(error.description.contains("no JailbreakBench artifact files"))
+        } catch let error as InputError {
+            #expect(error.file == empty && error.message.contains("no JailbreakBench artifact files"))
         }
     }
 }
