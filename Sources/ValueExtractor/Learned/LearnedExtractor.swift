@@ -33,7 +33,7 @@ public struct LearnedExtractor: ValueExtracting {
     public init(lexicon: LexiconExtractor, model: LinearModel) throws {
         var responseHeads: [(Int, ResponseType)] = [], valueHeads: [(Int, String, String?, Bool)] = [], categoryHeads: [(Int, String)] = []
         var harmHead: Int?
-        var issues: [String] = []
+        var issues: [LexiconError.Issue] = []
         for (index, name) in model.heads.enumerated() {
             if name.hasPrefix("response:"), let type = ResponseType(rawValue: String(name.dropFirst(9))) {
                 responseHeads.append((index, type))
@@ -42,16 +42,16 @@ public struct LearnedExtractor: ValueExtracting {
             } else if name.hasPrefix("value:") {
                 let value = String(name.dropFirst(6))
                 guard let leaf = lexicon.taxonomy.nodes(named: value).first(where: { $0.level == 0 }) else {
-                    issues.append("model head '\(name)' is not a level-0 taxonomy value"); continue
+                    issues.append(.init("model head '\(name)' is not a level-0 taxonomy value")); continue
                 }
                 valueHeads.append((index, leaf.name, lexicon.taxonomy.category(ofValue: leaf.name), UndesiredValues.contains(leaf.name)))
             } else if name.hasPrefix("category:") {
                 categoryHeads.append((index, String(name.dropFirst(9))))
             } else {
-                issues.append("model head '\(name)' is unknown")
+                issues.append(.init("model head '\(name)' is unknown"))
             }
         }
-        if responseHeads.count != ResponseType.allCases.count { issues.append("model needs one head per response type") }
+        if responseHeads.count != ResponseType.allCases.count { issues.append(.init("model needs one head per response type")) }
         guard issues.isEmpty else { throw LexiconError(issues) }
         self.lexicon = lexicon
         self.model = model

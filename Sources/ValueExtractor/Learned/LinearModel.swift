@@ -19,10 +19,10 @@ public struct LinearModel: Sendable {
     public init(text: String, source: String) throws {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: true).makeIterator()
         guard lines.next() == "valuegate-linear-model 1" else {
-            throw LexiconError(["\(source):1: not a valuegate linear model (first line must be 'valuegate-linear-model 1')"])
+            throw LexiconError([.init(file: source, line: 1, "not a valuegate linear model (first line must be 'valuegate-linear-model 1')")])
         }
         guard let headLine = lines.next(), headLine.hasPrefix("heads\t") else {
-            throw LexiconError(["\(source):2: missing the 'heads' line"])
+            throw LexiconError([.init(file: source, line: 2, "missing the 'heads' line")])
         }
         heads = headLine.split(separator: "\t").dropFirst().map(String.init)
         var rows: [(feature: UInt32, entries: [(UInt16, Float)])] = []
@@ -31,13 +31,13 @@ public struct LinearModel: Sendable {
             number += 1
             let fields = line.split(separator: "\t")
             guard fields.count == 2, let feature = UInt32(fields[0]), feature < TurnFeatures.space else {
-                throw LexiconError(["\(source):\(number): expected FEATURE<TAB>HEAD:WEIGHT ..."])
+                throw LexiconError([.init(file: source, line: number, "expected FEATURE<TAB>HEAD:WEIGHT ...")])
             }
             var entries: [(UInt16, Float)] = []
             for pair in fields[1].split(separator: " ") {
                 let parts = pair.split(separator: ":")
                 guard parts.count == 2, let head = UInt16(parts[0]), Int(head) < heads.count, let weight = Float(parts[1]) else {
-                    throw LexiconError(["\(source):\(number): bad entry '\(pair)'"])
+                    throw LexiconError([.init(file: source, line: number, "bad entry '\(pair)'")])
                 }
                 entries.append((head, weight))
             }
@@ -64,7 +64,7 @@ public struct LinearModel: Sendable {
     /// The bundled model resource.
     public static func bundled() throws -> LinearModel {
         guard let url = Bundle.module.url(forResource: "Model/extractor-model", withExtension: "tsv") else {
-            throw LexiconError(["the Model/extractor-model.tsv resource is missing from the ValueExtractor bundle"])
+            throw LexiconError([.init("the Model/extractor-model.tsv resource is missing from the ValueExtractor bundle")])
         }
         return try LinearModel(text: String(decoding: try Data(contentsOf: url), as: UTF8.self), source: url.path)
     }

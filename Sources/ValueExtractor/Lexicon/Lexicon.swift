@@ -29,8 +29,9 @@ public struct Lexicon: Sendable {
         let cues: [CuePattern]
         let whenNegated: String?
         let negatable: Bool
-        /// "values-common.json, entry 12 ('honesty')", for error messages.
-        let source: String
+        /// Where it is written, for error messages: "values-common.json", "entry 12 ('honesty')".
+        let file: String
+        let place: String
     }
 
     /// What a matched cue means.
@@ -62,7 +63,7 @@ public struct Lexicon: Sendable {
     /// Loads a lexicon from file contents. Throws a ``LexiconError`` listing every problem,
     /// each naming its file and entry.
     public init(files: [(name: String, data: Data)]) throws {
-        var issues: [String] = []
+        var issues: [LexiconError.Issue] = []
         let sorted = files.sorted { $0.name < $1.name }
         var seenNames = Set<String>()
         var entries: [Entry] = []
@@ -70,12 +71,12 @@ public struct Lexicon: Sendable {
 
         for file in sorted {
             guard seenNames.insert(file.name).inserted else {
-                issues.append("\(file.name): given twice; each file name must be unique")
+                issues.append(.init(file: file.name, "given twice; each file name must be unique"))
                 continue
             }
             if file.name == "markers.json" {
                 do { markers = try JSONDecoder().decode(LexiconFiles.MarkersFile.self, from: file.data) } catch let error as DecodingError {
-                    issues.append("\(file.name): \(error.lexiconDescription)")
+                    issues.append(.init(file: file.name, error.lexiconDescription))
                 }
             } else if file.name.hasPrefix("values-") && file.name.hasSuffix(".json") {
                 do {
@@ -84,14 +85,14 @@ public struct Lexicon: Sendable {
                         if let entry = Lexicon.entry(raw, index: index, file: file.name, issues: &issues) { entries.append(entry) }
                     }
                 } catch let error as DecodingError {
-                    issues.append("\(file.name): \(error.lexiconDescription)")
+                    issues.append(.init(file: file.name, error.lexiconDescription))
                 }
             } else {
-                issues.append("\(file.name): unexpected lexicon file; name value files values-<topic>.json, and the marker file markers.json")
+                issues.append(.init(file: file.name, "unexpected lexicon file; name value files values-<topic>.json, and the marker file markers.json"))
             }
         }
         if markers == nil && !seenNames.contains("markers.json") {
-            issues.append("markers.json: missing; the lexicon needs its negators, refusals, hypothetical markers and response-type cues")
+            issues.append(.init(file: "markers.json", "missing; the lexicon needs its negators, refusals, hypothetical markers and response-type cues"))
         }
 
         var patterns: [CuePattern] = []
@@ -107,7 +108,7 @@ public struct Lexicon: Sendable {
             func add(_ cues: [String], _ role: Role, _ key: String) {
                 for text in cues {
                     do { patterns.append(try CuePattern(parsing: text)); roles.append(role) } catch {
-                        issues.append("markers.json: \(key): cue '\(text)': \(error)")
+                        issues.append(.init(file: "markers.json", "\(key): cue '\(text)': \(error)"))
                     }
                 }
             }
@@ -130,33 +131,34 @@ public struct Lexicon: Sendable {
         self.hash = Lexicon.hash(sorted)
     }
 
-    private static func entry(_ raw: LexiconFiles.ValueEntry, index: Int, file: String, issues: inout [String]) -> Entry? {
+    private static func entry(_ raw: LexiconFiles.ValueEntry, index: Int, file: String, issues: inout [LexiconError.Issue]) -> Entry? {
         let value = Taxonomy.normalize(raw.value)
-        let source = "\(file), entry \(index) ('\(raw.value)')"
+        let place = "entry \(index) ('\(raw.value)')"
+        func issue(_ message: String) -> LexiconError.Issue { .init(file: file, entry: place, message) }
         let before = issues.count
-        if value.isEmpty { issues.append("\(source): 'value' is empty") }
-        if raw.cues.isEmpty { issues.append("\(source): 'cues' is empty; give at least one cue or remove the entry") }
+        if value.isEmpty { issues.append(issue("'value' is empty")) }
+        if raw.cues.isEmpty { issues.append(issue("'cues' is empty; give at least one cue or remove the entry")) }
         var cues: [CuePattern] = []
         for text in raw.cues {
             do { cues.append(try CuePattern(parsing: text)) } catch {
-                issues.append("\(source): cue '\(text)': \(error)")
+                issues.append(issue("cue '\(text)': \(error)"))
             }
         }
         let whenNegated = raw.whenNegated.map(Taxonomy.normalize)
         if let whenNegated, whenNegated == value {
-            issues.append("\(source): 'when_negated' names the value itself; name the value expressed instead, or remove it")
+            issues.append(issue("'when_negated' names the value itself; name the value expressed instead, or remove it"))
         }
         if raw.negatable == false, whenNegated != nil {
-            issues.append("\(source): a cue that cannot be negated never uses 'when_negated'; remove one of them")
+            issues.append(issue("a cue that cannot be negated never uses 'when_negated'; remove one of them"))
         }
         guard issues.count == before else { return nil }
-        return Entry(value: value, cues: cues, whenNegated: whenNegated, negatable: raw.negatable ?? true, source: source)
+        return Entry(value: value, cues: cues, whenNegated: whenNegated, negatable: raw.negatable ?? true, file: file, place: place)
     }
 
     /// The JSON files of the bundled `Lexicon` resource folder, sorted by name.
     static func bundledFiles() throws -> [(name: String, data: Data)] {
         guard let folder = Bundle.module.url(forResource: "Lexicon", withExtension: nil) else {
-            throw LexiconError(["the Lexicon resource folder is missing from the ValueExtractor bundle"])
+            throw LexiconError([.init("the Lexicon resource folder is missing from the ValueExtractor bundle")])
         }
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }.sorted()
         return try names.map { (name: $0, data: try Data(contentsOf: folder.appendingPathComponent($0))) }

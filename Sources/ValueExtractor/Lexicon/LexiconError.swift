@@ -3,10 +3,33 @@ import Foundation
 /// Everything wrong with a lexicon or its fit to the taxonomy, collected rather than thrown
 /// one problem at a time, so a lexicon author fixes them all in one pass.
 public struct LexiconError: Error, CustomStringConvertible, Sendable {
-    /// One line per problem, each naming the file and entry, what is wrong, and the fix.
-    public let issues: [String]
+    /// One problem: where it is (the file, its line, the entry), what is wrong, and the fix.
+    public struct Issue: Sendable, Hashable, CustomStringConvertible {
+        public var file: String?
+        public var line: Int?
+        /// The entry of a values file, e.g. "entry 3 ('honesty')".
+        public var entry: String?
+        public var message: String
 
-    init(_ issues: [String]) {
+        public init(file: String? = nil, line: Int? = nil, entry: String? = nil, _ message: String) {
+            self.file = file
+            self.line = line
+            self.entry = entry
+            self.message = message
+        }
+
+        /// "values-a.json, entry 0 ('honesty'): cue …", "model.tsv:3: expected …".
+        public var description: String {
+            var place = file ?? ""
+            if let line { place += ":\(line)" }
+            if let entry { place += (place.isEmpty ? "" : ", ") + entry }
+            return (place.isEmpty ? "" : place + ": ") + message
+        }
+    }
+
+    public let issues: [Issue]
+
+    init(_ issues: [Issue]) {
         self.issues = issues
     }
 

@@ -50,10 +50,10 @@ public struct LexiconExtractor: ValueExtracting {
     /// Checks every lexicon value name against the taxonomy; throws a ``LexiconError`` listing
     /// each unknown name with "did you mean" suggestions.
     public init(taxonomy: Taxonomy, lexicon: Lexicon) throws {
-        var issues: [String] = []
+        var issues: [LexiconError.Issue] = []
         var names: [String] = []
         var ids: [String: Int32] = [:]
-        func resolve(_ name: String, key: String, source: String) -> Int32 {
+        func resolve(_ name: String, key: String, entry: Lexicon.Entry) -> Int32 {
             let nodes = taxonomy.nodes(named: name)
             if let leaf = nodes.first(where: { $0.level == 0 }) {
                 if let id = ids[leaf.name] { return id }
@@ -63,17 +63,17 @@ public struct LexiconExtractor: ValueExtracting {
             }
             if let cluster = nodes.first {
                 let examples = taxonomy.children(of: cluster).prefix(3).map { "'\($0.name)'" }.joined(separator: ", ")
-                issues.append("\(source): '\(key)' is '\(name)', a level-\(cluster.level) cluster; name a level-0 value instead, such as \(examples)")
+                issues.append(.init(file: entry.file, entry: entry.place, "'\(key)' is '\(name)', a level-\(cluster.level) cluster; name a level-0 value instead, such as \(examples)"))
             } else {
                 let suggestions = taxonomy.suggestions(for: name).map { "'\($0)'" }.joined(separator: ", ")
-                issues.append("\(source): '\(key)' is '\(name)', which is not in the taxonomy" + (suggestions.isEmpty ? "" : "; did you mean \(suggestions)?"))
+                issues.append(.init(file: entry.file, entry: entry.place, "'\(key)' is '\(name)', which is not in the taxonomy" + (suggestions.isEmpty ? "" : "; did you mean \(suggestions)?")))
             }
             return -1
         }
         var plans: [EntryPlan] = []
         for entry in lexicon.entries {
-            let value = resolve(entry.value, key: "value", source: entry.source)
-            let opposite = entry.whenNegated.map { resolve($0, key: "when_negated", source: entry.source) } ?? -1
+            let value = resolve(entry.value, key: "value", entry: entry)
+            let opposite = entry.whenNegated.map { resolve($0, key: "when_negated", entry: entry) } ?? -1
             plans.append(EntryPlan(value: value, whenNegated: opposite, negatable: entry.negatable, undesired: UndesiredValues.contains(entry.value)))
         }
         guard issues.isEmpty else { throw LexiconError(issues) }

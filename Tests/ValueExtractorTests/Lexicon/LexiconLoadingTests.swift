@@ -10,7 +10,7 @@ import Testing
     }
 
     func issues(_ body: () throws -> Void) -> [String] {
-        do { try body() } catch let error as LexiconError { return error.issues } catch { return ["unexpected \(error)"] }
+        do { try body() } catch let error as LexiconError { return error.issues.map(\.description) } catch { return ["unexpected \(error)"] }
         return []
     }
 

@@ -24,7 +24,7 @@ import Testing
         // LexiconExtractor.bundled() would have thrown otherwise; check the names again, directly.
         let taxonomy = try Taxonomy.bundled()
         for entry in extractor.lexicon.entries {
-            #expect(taxonomy.nodes(named: entry.value).contains { $0.level == 0 }, "\(entry.source)")
+            #expect(taxonomy.nodes(named: entry.value).contains { $0.level == 0 }, "\(entry.file), \(entry.place)")
         }
     }
 
