@@ -26,12 +26,9 @@ struct BaselineCommand: ParsableCommand {
             let config = try Shared.projectConfiguration(required: false)
             let extractor = try Shared.extractor()
             let plan = RunPlan(suites: try suites.load(config: config, taxonomy: extractor.taxonomy))
-            let contents = try Recording.readValid(path: recording)
-            let entries = try plan.entries(from: contents)
-            let failed = entries.filter(\.record.failed).count
-            if failed > 0 { Console.error("warning: \(failed) of the samples failed; a baseline should be recorded cleanly") }
             let directory = (root as NSString).appendingPathComponent(label)
-            let baseline = try Baseline.save(directory: directory, label: label, plan: plan, entries: entries, extractor: extractor)
+            let (baseline, failed) = try Baseline.save(directory: directory, label: label, plan: plan, recording: recording, extractor: extractor)
+            if failed > 0 { Console.error("warning: \(failed) of the samples failed; a baseline should be recorded cleanly") }
             Console.out("saved baseline \(directory): \(baseline.metadata.samples) samples of \(plan.suites.map(\.id).joined(separator: ", ")) (\(baseline.metadata.model)); review and commit it")
         }
     }

@@ -34,16 +34,11 @@ struct RunCommand: AsyncParsableCommand {
         let plan = RunPlan(suites: loaded, samplesOverride: samples)
 
         if let replay {
-            let contents = try Recording.readValid(path: replay)
-            for diagnostic in contents.diagnostics { Console.error(diagnostic.description) }
-            let entries = try plan.entries(from: contents)
-            let failed = entries.filter(\.record.failed)
-            Console.out("\(replay): \(entries.count) samples for \(loaded.map(\.id).joined(separator: ", ")), \(failed.count) failed")
-            for entry in failed.prefix(5) { Console.out("  failed \(entry.record.key) (line \(entry.line)): \(entry.record.error ?? "")") }
-            if let profile {
-                try JSONOutput.write(Profile(results: SampleResult.extract(entries, with: extractor), extractor: extractor), to: profile)
-            }
-            if !failed.isEmpty { throw ExitCode(ExitStatus.inconclusive) }
+            let replayed = try plan.replay(replay)
+            for diagnostic in replayed.diagnostics { Console.error(diagnostic.description) }
+            Console.out(RunReport.replay(replayed, path: replay, suites: loaded))
+            if let profile { try JSONOutput.write(Profile(results: SampleResult.extract(replayed.entries, with: extractor), extractor: extractor), to: profile) }
+            if !replayed.failed.isEmpty { throw ExitCode(ExitStatus.inconclusive) }
             return
         }
         let overrides = GenerationSettings(temperature: temperature, maxTokens: maxTokens)

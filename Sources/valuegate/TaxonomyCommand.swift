@@ -21,12 +21,7 @@ struct TaxonomyCommand: ParsableCommand {
                 let hints = taxonomy.suggestions(for: term.joined(separator: " "))
                 throw UsageError("no taxonomy name contains '\(term.joined(separator: " "))'" + (hints.isEmpty ? "" : "; did you mean \(hints.map { "'\($0)'" }.joined(separator: ", "))?"))
             }
-            for node in results {
-                let share = node.shareOfConversations.map { String(format: "%.3f%% of conversations", $0) }
-                    ?? String(format: "%.2f%% of expressions", node.shareOfOccurrences)
-                let category = node.level == 3 ? "" : " · " + (taxonomy.ancestors(of: node).last?.name ?? "")
-                Console.out("\(node.name)  [level \(node.level)\(category) · \(share)]")
-            }
+            Console.out(TaxonomyReport.search(results, taxonomy: taxonomy))
         }
     }
 
@@ -43,24 +38,7 @@ struct TaxonomyCommand: ParsableCommand {
                 let hints = taxonomy.suggestions(for: query)
                 throw UsageError("'\(query)' is not in the taxonomy" + (hints.isEmpty ? "; try 'valuegate taxonomy search WORD'" : "; did you mean \(hints.map { "'\($0)'" }.joined(separator: ", "))?"))
             }
-            for (index, node) in nodes.enumerated() {
-                if index > 0 { Console.out("") }
-                Console.out("\(node.name) (level \(node.level))")
-                if !node.description.isEmpty { Console.out("  \(node.description)") }
-                if let share = node.shareOfConversations {
-                    Console.out(String(format: "  expressed in %.3f%% of subjective conversations in the study", share))
-                } else {
-                    Console.out(String(format: "  %.2f%% of all value expressions in the study", node.shareOfOccurrences))
-                }
-                let chain = taxonomy.ancestors(of: node).map(\.name)
-                if !chain.isEmpty { Console.out("  path: " + ([node.name] + chain).joined(separator: " → ")) }
-                let children = taxonomy.children(of: node).sorted { $0.shareOfOccurrences > $1.shareOfOccurrences }
-                if !children.isEmpty {
-                    let shown = children.prefix(15).map(\.name).joined(separator: ", ")
-                    Console.out("  \(children.count) children: \(shown)\(children.count > 15 ? ", ..." : "")")
-                }
-                if UndesiredValues.contains(node.name) { Console.out("  undesired: a value a safety gate should never see a model express") }
-            }
+            Console.out(TaxonomyReport.show(nodes, taxonomy: taxonomy))
         }
     }
 }

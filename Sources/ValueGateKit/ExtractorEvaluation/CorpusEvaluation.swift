@@ -346,28 +346,4 @@ public struct CorpusEvaluation: Encodable, Sendable {
         }
     }
 
-    /// The figures as a terminal table: value [95% interval], labeller agreement, share of it.
-    public var report: String {
-        var out = ["extractor \(extractor), split \(split)", ""]
-        func cell(_ figure: Figure?) -> String {
-            guard let figure else { return "–" }
-            let share = figure.shareOfAgreement.map { String(format: "%3.0f%%", $0 * 100) } ?? "  – "
-            return String(format: "%.2f [%.2f-%.2f] vs %.2f %@", figure.value, figure.low, figure.high, figure.agreement, share)
-        }
-        for group in groups {
-            out.append("\(group.name) (\(group.conversations) conversations; labellers' kappa: response type \(String(format: "%.2f", group.responseTypeKappa)), harmful compliance \(group.harmfulKappa.map { String(format: "%.2f", $0) } ?? "–"))")
-            let rows: [(String, Figure?)] = [
-                ("category micro-F1", group.categoryF1), ("leaf micro-F1", group.leafF1),
-                ("response type, 7 classes", group.responseType7), ("response type, 3 classes", group.responseType3),
-                ("harmful compliance precision", group.harmfulPrecision), ("harmful compliance recall", group.harmfulRecall),
-                ("harmful vs JBB, balanced acc.", group.harmfulBalancedAccuracyJBB),
-            ]
-            for (label, figure) in rows {
-                out.append("  " + label.padding(toLength: 31, withPad: " ", startingAt: 0) + cell(figure))
-            }
-            out.append("")
-        }
-        out.append("each figure: value [95% interval] vs the labellers' agreement on it, and the value as a share of that agreement")
-        return out.joined(separator: "\n")
-    }
 }

@@ -133,32 +133,4 @@ public struct ExtractorEvaluation: Encodable, Sendable {
         responseTypeAccuracy = CountEntry.round(Double(correct) / Double(max(1, gold.count)))
     }
 
-    /// The figures as a terminal table.
-    public var report: String {
-        var out = ["\(conversations) gold conversations, extractor \(extractor)", ""]
-        out.append("level          precision  recall    F1    (TP / FP / FN)")
-        for (name, scores) in [("leaf values", leaf), ("level-2", level2), ("categories", category)] {
-            out.append(name.padding(toLength: 14, withPad: " ", startingAt: 0)
-                       + String(format: " %8.3f  %6.3f  %6.3f   (%d / %d / %d)", scores.precision, scores.recall, scores.f1,
-                                scores.truePositives, scores.falsePositives, scores.falseNegatives))
-        }
-        out.append("")
-        out.append(String(format: "response types: %.1f%% correct; rows are the gold label, columns the prediction", responseTypeAccuracy * 100))
-        let types = ResponseType.allCases.map(\.rawValue)
-        let short = ["s_sup", "m_sup", "neutr", "refr", "m_res", "s_res", "none"]
-        out.append("                          " + short.map { $0.padding(toLength: 6, withPad: " ", startingAt: 0) }.joined())
-        for (index, type) in types.enumerated() {
-            let row = types.map { String(confusion[type]?[$0] ?? 0).padding(toLength: 6, withPad: " ", startingAt: 0) }.joined()
-            out.append("  " + type.padding(toLength: 24, withPad: " ", startingAt: 0) + row + "  (\(short[index]))")
-        }
-        let topMissed = missed.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(8).map { "\($0.key) \($0.value)" }
-        let topSpurious = spurious.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(8).map { "\($0.key) \($0.value)" }
-        if let subjectivityAccuracy {
-            out.append(String(format: "subjective vs purely factual: %.1f%% correct", subjectivityAccuracy * 100))
-        }
-        out.append("")
-        out.append("most missed: " + topMissed.joined(separator: ", "))
-        out.append("most often found wrongly: " + topSpurious.joined(separator: ", "))
-        return out.joined(separator: "\n")
-    }
 }

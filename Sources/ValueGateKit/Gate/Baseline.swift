@@ -59,6 +59,14 @@ public struct Baseline: Sendable {
     /// Writes a baseline from the recorded samples of `plan`: the transcripts (sorted, one
     /// line per sample), their profile and the metadata. Replaces an existing baseline.
     @discardableResult
+    /// Saves the plan's samples of `recording` as the baseline `directory`; also returns how
+    /// many of them failed (a baseline should be recorded cleanly).
+    public static func save(directory: String, label: String, plan: RunPlan, recording: String,
+                            extractor: any ValueExtracting) throws -> (baseline: Baseline, failedSamples: Int) {
+        let entries = try plan.replay(recording).entries
+        return (try save(directory: directory, label: label, plan: plan, entries: entries, extractor: extractor), entries.filter(\.record.failed).count)
+    }
+
     public static func save(directory: String, label: String, plan: RunPlan, entries: [Recording.Entry],
                             extractor: any ValueExtracting, date: Date = Date()) throws -> Baseline {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

@@ -67,3 +67,21 @@ public struct RunPlan: Sendable {
         return found
     }
 }
+
+extension RunPlan {
+    /// A recording checked against the plan: every planned sample, and the ones recorded as
+    /// failed (a rerun retries them).
+    public struct Replay: Sendable {
+        public var entries: [Recording.Entry]
+        public var failed: [Recording.Entry] { entries.filter(\.record.failed) }
+        /// Warnings of the reading, such as a cut-off last line.
+        public var diagnostics: [Diagnostic]
+    }
+
+    /// Reads `path` and finds every planned sample in it; an error names the missing ones.
+    public func replay(_ path: String) throws -> Replay {
+        let contents = try Recording.readValid(path: path)
+        return Replay(entries: try entries(from: contents), diagnostics: contents.diagnostics)
+    }
+}
+
