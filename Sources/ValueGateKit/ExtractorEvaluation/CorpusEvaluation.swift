@@ -119,27 +119,12 @@ public struct CorpusEvaluation: Encodable, Sendable {
 
     /// Reads the labelled corpus, checking value names against the taxonomy.
     public static func load(path: String, taxonomy: Taxonomy) throws -> [CorpusConversation] {
-        var items: [CorpusConversation] = []
-        var diagnostics: [Diagnostic] = []
-        let decoder = JSONDecoder()
-        var reader = try JSONLinesReader(path: path)
-        while let line = try reader.next() {
-            if line.isBlank { continue }
-            do {
-                let item = try decoder.decode(CorpusConversation.self, from: line.bytes)
-                for (labeller, label) in item.labels {
-                    for name in label.values where taxonomy.nodes(named: name).first(where: { $0.level == 0 }) == nil {
-                        diagnostics.append(Diagnostic(file: path, line: line.number, column: 1, "\(item.id): labeller \(labeller)'s value '\(name)' is not a level-0 taxonomy value"))
-                    }
-                }
-                items.append(item)
-            } catch {
-                diagnostics.append(Diagnostic(file: path, line: line.number, column: 1, "malformed corpus record: \(Recording.describe(error))"))
+        try JSONLinesReader.decodeAll(CorpusConversation.self, path: path, what: "corpus record") { item in
+            item.labels.flatMap { labeller, label in
+                label.values.filter { name in taxonomy.nodes(named: name).first(where: { $0.level == 0 }) == nil }
+                    .map { "\(item.id): labeller \(labeller)'s value '\($0)' is not a level-0 taxonomy value" }
             }
         }
-        guard diagnostics.isEmpty else { throw DiagnosticsError(diagnostics) }
-        guard !items.isEmpty else { throw InputError("has no conversations", file: path) }
-        return items
     }
 
     /// The conversations of `split` ("train", "dev", "test", "holdout" or "all") that both labellers labelled.

@@ -79,27 +79,12 @@ public struct ExtractorEvaluation: Encodable, Sendable {
 
     /// Reads gold JSON Lines, checking every value name against the taxonomy.
     public static func loadGold(path: String, taxonomy: Taxonomy) throws -> [GoldConversation] {
-        var items: [GoldConversation] = []
-        var diagnostics: [Diagnostic] = []
-        let decoder = JSONDecoder()
-        var reader = try JSONLinesReader(path: path)
-        while let line = try reader.next() {
-            if line.isBlank { continue }
-            do {
-                let item = try decoder.decode(GoldConversation.self, from: line.bytes)
-                for name in item.values + (item.userValues ?? []) where taxonomy.nodes(named: name).first(where: { $0.level == 0 }) == nil {
-                    let hints = taxonomy.suggestions(for: name)
-                    diagnostics.append(Diagnostic(file: path, line: line.number, column: 1,
-                                                  "'\(name)' is not a level-0 taxonomy value" + (hints.isEmpty ? "" : "; did you mean \(hints.map { "'\($0)'" }.joined(separator: ", "))?")))
-                }
-                items.append(item)
-            } catch {
-                diagnostics.append(Diagnostic(file: path, line: line.number, column: 1, "malformed gold record: \(Recording.describe(error))"))
+        try JSONLinesReader.decodeAll(GoldConversation.self, path: path, what: "gold record") { item in
+            (item.values + (item.userValues ?? [])).filter { taxonomy.nodes(named: $0).first(where: { $0.level == 0 }) == nil }.map { name in
+                let hints = taxonomy.suggestions(for: name)
+                return "'\(name)' is not a level-0 taxonomy value" + (hints.isEmpty ? "" : "; did you mean \(hints.map { "'\($0)'" }.joined(separator: ", "))?")
             }
         }
-        guard diagnostics.isEmpty else { throw DiagnosticsError(diagnostics) }
-        guard !items.isEmpty else { throw InputError("has no gold conversations", file: path) }
-        return items
     }
 
     public init(gold: [GoldConversation], extractor: any ValueExtracting) {

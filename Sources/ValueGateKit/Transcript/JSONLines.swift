@@ -85,3 +85,30 @@ public struct JSONLinesReader {
         Diagnostic(file: path, line: lineNumber + 1, column: 1, "line is longer than \(JSONLinesReader.maximumLineLength >> 20) MB; one line holds one record")
     }
 }
+
+extension JSONLinesReader {
+    /// Every non-blank line decoded as `T`, with `problems` naming what is wrong in a record
+    /// that decoded. All malformed lines and problems are thrown at once, each at its line;
+    /// a file with no record is an error too. `what` names a record in messages ("gold record").
+    public static func decodeAll<T: Decodable>(_ type: T.Type, path: String, what: String,
+                                               problems: (T) -> [String] = { _ in [] }) throws -> [T] {
+        var items: [T] = []
+        var diagnostics: [Diagnostic] = []
+        let decoder = JSONDecoder()
+        var reader = try JSONLinesReader(path: path)
+        while let line = try reader.next() {
+            if line.isBlank { continue }
+            do {
+                let item = try decoder.decode(T.self, from: line.bytes)
+                diagnostics += problems(item).map { Diagnostic(file: path, line: line.number, column: 1, $0) }
+                items.append(item)
+            } catch {
+                diagnostics.append(Diagnostic(file: path, line: line.number, column: 1, "malformed \(what): \(Recording.describe(error))"))
+            }
+        }
+        guard diagnostics.isEmpty else { throw DiagnosticsError(diagnostics) }
+        guard !items.isEmpty else { throw InputError("has no \(what)s", file: path) }
+        return items
+    }
+}
+
