@@ -49,6 +49,7 @@ enum Hints {
         case .skipInvalidLines: return "or pass --skip-invalid to profile the rest and count them"
         case .chooseField: return "name the field with --field"
         case .pathOnCommandLine: return "or pass the path on the command line"
+        case .overwriteOrWriteElsewhere: return "pass --force to overwrite, or --directory DIR to write elsewhere"
         }
     }
 }

@@ -28,19 +28,8 @@ struct InitCommand: ParsableCommand {
 
     func run() throws {
         let project = ProjectTemplate(kind: api, baseURL: baseURL, model: model, apiKeyEnv: apiKeyEnv)
-        try project.check()
-        let configPath = Self.join(directory, ProjectConfiguration.fileName)
-        let suitePath = Self.join(directory, SuiteTemplate.starterPath)
-        let existing = [configPath, suitePath].filter { FileManager.default.fileExists(atPath: $0) }
-        if !existing.isEmpty, !force {
-            throw UsageError("\(existing.joined(separator: " and ")) already exist\(existing.count == 1 ? "s" : ""); nothing was written. Pass --force to overwrite, or --directory DIR to start elsewhere")
-        }
-        let suiteDirectory = (suitePath as NSString).deletingLastPathComponent
-        let schema = SuiteTemplate.schemaReference(suiteDirectory: suiteDirectory, projectRoot: directory)
-        let starter = SuiteTemplate.starter(schemaReference: schema.path)
-        let scenarios = try Self.checkLoads(starter, file: suitePath)
-        try Console.write(project.text, to: configPath)
-        try Console.write(starter, to: suitePath)
+        let written = try project.write(into: directory, force: force)
+        let (configPath, suitePath, scenarios, schema) = (written.configuration, written.suite, written.scenarios, written.schema)
 
         Console.out("wrote \(configPath): suites \(project.suites.joined(separator: ", ")); baseline \(project.baseline); endpoint \(project.kind.rawValue) \(project.baseURL), model \(project.model)")
         Console.out("wrote \(suitePath): \(scenarios) scenarios, one with pushes; the extractor has cues for every value it names")
@@ -64,18 +53,5 @@ struct InitCommand: ParsableCommand {
         for (command, why) in steps {
             Console.out("  " + (why.isEmpty ? command : command.padding(toLength: width, withPad: " ", startingAt: 0) + "   # " + why))
         }
-    }
-
-    static func join(_ directory: String, _ path: String) -> String {
-        directory == "." || directory.isEmpty ? path : (directory as NSString).appendingPathComponent(path)
-    }
-
-    /// A template that fails to load is a bug in valuegate, never written to the user's folder.
-    static func checkLoads(_ text: String, file: String) throws -> Int {
-        let (suite, diagnostics) = SuiteLoader(taxonomy: try Taxonomy.bundled()).check(text: text, file: file)
-        guard diagnostics.isEmpty, let suite else {
-            throw UsageError("the suite template does not load (a bug in valuegate, please report it):\n\(diagnostics.map(\.description).joined(separator: "\n"))")
-        }
-        return suite.scenarios.count
     }
 }

@@ -28,15 +28,7 @@ struct NewSuiteCommand: ParsableCommand {
     @Flag(help: "Overwrite the file if it exists.") var force = false
 
     func run() throws {
-        try SuiteTemplate.checkSuiteName(name)
-        let path = InitCommand.join(directory, name + ".yaml")
-        if FileManager.default.fileExists(atPath: path), !force {
-            throw UsageError("\(path) already exists; nothing was written. Choose another name, or pass --force to overwrite it")
-        }
-        let schema = SuiteTemplate.schemaReference(suiteDirectory: directory, projectRoot: ".")
-        let text = SuiteTemplate.scaffold(name: name, context: context, schemaReference: schema.path, suitePath: path)
-        _ = try InitCommand.checkLoads(text, file: path)
-        try Console.write(text, to: path)
+        let (path, schema) = try SuiteTemplate.writeScaffold(name: name, context: context, directory: directory, force: force)
         Console.out("wrote \(path)")
         if !schema.found {
             Console.out("note: its schema modeline points at \(schema.path), where a ValueGate checkout keeps it; copy \(SuiteTemplate.schemaPath) from ValueGate there for editor completion")

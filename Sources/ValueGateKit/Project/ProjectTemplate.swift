@@ -73,4 +73,32 @@ public struct ProjectTemplate: Sendable {
 
             """
     }
+
+    /// What `write(into:force:)` wrote.
+    public struct Written: Sendable {
+        public var configuration: String
+        public var suite: String
+        public var scenarios: Int
+        /// The schema modeline's path, and whether a schema is there.
+        public var schema: (path: String, found: Bool)
+    }
+
+    /// Writes `valuegate.yaml` and the starter suite into `directory`. Nothing is written when
+    /// either exists, unless `force`; a starter that would not load is refused as a bug.
+    public func write(into directory: String, force: Bool) throws -> Written {
+        try check()
+        let configuration = FileAccess.join(directory, ProjectConfiguration.fileName)
+        let suite = FileAccess.join(directory, SuiteTemplate.starterPath)
+        let existing = [configuration, suite].filter { FileManager.default.fileExists(atPath: $0) }
+        if !existing.isEmpty, !force {
+            throw InputError("\(existing.joined(separator: " and ")) already exist\(existing.count == 1 ? "s" : ""); nothing was written",
+                             remedy: .overwriteOrWriteElsewhere)
+        }
+        let schema = SuiteTemplate.schemaReference(suiteDirectory: (suite as NSString).deletingLastPathComponent, projectRoot: directory)
+        let starter = SuiteTemplate.starter(schemaReference: schema.path)
+        let scenarios = try SuiteTemplate.checkLoads(starter, file: suite)
+        try FileAccess.write(text, to: configuration)
+        try FileAccess.write(starter, to: suite)
+        return Written(configuration: configuration, suite: suite, scenarios: scenarios, schema: schema)
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ValueExtractor
 
 /// The files `valuegate init` and `valuegate new suite` write: a project configuration, a
 /// starter suite and a suite scaffold. Each loads and lints clean as written, and every value
@@ -112,6 +113,31 @@ public enum SuiteTemplate {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes]
         return (try? encoder.encode(text)).map { String(decoding: $0, as: UTF8.self) } ?? "\"\""
+    }
+
+    /// A template that fails to load is a bug in valuegate, never written to the user's folder.
+    /// Returns its scenario count.
+    static func checkLoads(_ text: String, file: String) throws -> Int {
+        let (suite, diagnostics) = SuiteLoader(taxonomy: try Taxonomy.bundled()).check(text: text, file: file)
+        guard diagnostics.isEmpty, let suite else {
+            throw InputError("the suite template does not load (a bug in valuegate, please report it):\n\(diagnostics.map(\.description).joined(separator: "\n"))")
+        }
+        return suite.scenarios.count
+    }
+
+    /// Writes the scaffold of suite `name` into `directory`; an existing file is kept unless
+    /// `force`. Returns the path and the schema modeline's path (and whether a schema is there).
+    public static func writeScaffold(name: String, context: String?, directory: String, force: Bool) throws -> (path: String, schema: (path: String, found: Bool)) {
+        try checkSuiteName(name)
+        let path = FileAccess.join(directory, name + ".yaml")
+        if FileManager.default.fileExists(atPath: path), !force {
+            throw InputError("\(path) already exists; nothing was written", remedy: .overwriteOrWriteElsewhere)
+        }
+        let schema = schemaReference(suiteDirectory: directory, projectRoot: ".")
+        let text = scaffold(name: name, context: context, schemaReference: schema.path, suitePath: path)
+        _ = try checkLoads(text, file: path)
+        try FileAccess.write(text, to: path)
+        return (path, schema)
     }
 
     // MARK: Suites

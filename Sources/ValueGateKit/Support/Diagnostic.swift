@@ -79,6 +79,8 @@ public struct InputError: Error, Sendable, CustomStringConvertible {
         case chooseField
         /// Give the path on the command line instead of in the configuration file.
         case pathOnCommandLine
+        /// Overwrite what exists, or write elsewhere.
+        case overwriteOrWriteElsewhere
     }
 
     public var message: String

@@ -35,6 +35,18 @@ public enum FileAccess {
         return matches.isEmpty ? ([], "no file matches this pattern") : (matches, nil)
     }
 
+    /// `path` inside `directory`, or `path` itself for the current folder.
+    public static func join(_ directory: String, _ path: String) -> String {
+        directory == "." || directory.isEmpty ? path : (directory as NSString).appendingPathComponent(path)
+    }
+
+    /// Writes `text` to `path` at once (no half-written file), creating its folder.
+    public static func write(_ text: String, to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: url, options: .atomic)
+    }
+
     /// Shell-style pattern matching for patterns a shell did not expand (quoted in CI files).
     static func glob(_ pattern: String) -> [String] {
         var result = glob_t()
