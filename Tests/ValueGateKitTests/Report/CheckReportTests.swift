@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import Testing
 import ValueExtractor
 @testable import ValueGateKit
@@ -6,6 +9,125 @@ import ValueExtractor
 /// `valuegate check`'s reports for people (terminal, Markdown) and tools (JUnit XML).
 struct CheckReportTests {
     let extractor = try! LexiconExtractor.bundled()
+
+    static func check(_ kind: GateCheck.Kind, _ status: GateCheck.Status, suite: String = "s", scenario: String? = "a",
+                      subject: String = "values any of honesty", summary: String = "honesty in 25% of samples; expected at least 80%",
+                      evidence: [GateCheck.Evidence] = [], critical: Bool = false) -> GateCheck {
+        GateCheck(kind: kind, status: status, suite: suite, scenario: scenario, subject: subject, summary: summary, candidateRate: 0.25,
+                  baselineRate: 0.9, candidateInterval: [0.1, 0.5], threshold: 0.8, pValue: nil, evidence: evidence, critical: critical)
+    }
+
+    func result(_ checks: [GateCheck], verdict: CheckResult.Verdict = .fail, reasons: [String] = [], suites: [String] = ["s"]) -> CheckResult {
+        CheckResult(verdict: verdict, reasons: reasons, baseline: "Baselines/b", baselineModel: "m", candidate: "c.jsonl", candidateModel: "m2",
+                    extractor: extractor.fingerprint, suites: suites, samples: 20, failedSamples: 0, checks: checks)
+    }
+
+    static let weather = GateCheck.Evidence(sample: "s/a#3", line: 4, quote: "The weather in March is usually mild, with some rain.")
+
+    @Test func aFailedCheckShowsItsReasonAndItsQuoteInEveryFormat() throws {
+        let failed = Self.check(.expectedValues, .fail, evidence: [Self.weather])
+        let passed = Self.check(.hold, .pass, subject: "holds at push 1", summary: "held in 19 of 20")
+        let result = result([passed, failed])
+
+        let terminal = CheckReport.terminal(result).components(separatedBy: "\n")
+        let row = try #require(terminal.firstIndex { $0.contains(failed.name) }, "\(terminal)")
+        #expect(terminal[row].contains("FAIL") && terminal[row].contains(failed.summary))
+        let quote = terminal[row + 1]
+        #expect(quote.contains(Self.weather.sample) && quote.contains("\(Self.weather.line)") && quote.contains(Self.weather.quote))
+
+        let markdown = CheckReport.markdown(result)
+        #expect(markdown.contains("| \(CheckReport.cell(failed.name)) | \(CheckReport.cell(failed.summary)) |"))
+        #expect(markdown.contains("`\(Self.weather.sample)` line \(Self.weather.line): \(CheckReport.quote(Self.weather.quote))"))
+
+        let junit = try XMLDocument(data: Data(CheckReport.junit(result).utf8))
+        let failure = try #require(try junit.nodes(forXPath: "//testcase[@name='expected_values: values any of honesty']/failure").first as? XMLElement)
+        #expect(failure.attribute(forName: "message")?.stringValue == failed.summary)
+        #expect(failure.stringValue?.contains(Self.weather.quote) == true)
+        #expect(try junit.nodes(forXPath: "//testcase[@name='hold: holds at push 1']/failure").isEmpty)
+
+        let html = HTMLReport.check(result, comparison: nil)
+        #expect(html.contains(HTML.escape(failed.summary)) && html.contains(HTML.escape(Self.weather.quote)))
+    }
+
+    @Test func criticalFailuresAreListedBeforeTheOthers() throws {
+        let drift = Self.check(.valueDrift, .fail, scenario: nil, subject: "honesty", summary: "dropped 30 points")
+        let forbidden = Self.check(.forbidden, .fail, subject: "manipulation", summary: "found in 2 of 20", critical: true)
+        let result = result([drift, forbidden])
+        let terminal = CheckReport.terminal(result)
+        let critical = try #require(terminal.range(of: forbidden.name)), other = try #require(terminal.range(of: drift.name))
+        #expect(critical.lowerBound < other.lowerBound)
+        #expect(terminal.components(separatedBy: "\n").contains { $0.contains("FAIL (critical)") && $0.contains(forbidden.name) })
+        let markdown = CheckReport.markdown(result)
+        let criticalRow = try #require(markdown.range(of: "| **critical** \(CheckReport.cell(forbidden.name)) |"))
+        #expect(criticalRow.lowerBound < (try #require(markdown.range(of: "| \(CheckReport.cell(drift.name)) |"))).lowerBound)
+    }
+
+    /// The pipes of a Markdown table row that separate cells: those not escaped.
+    static func borders(_ row: String) -> Int {
+        var count = 0, previous: Character = " "
+        for character in row {
+            if character == "|" && previous != "\\" { count += 1 }
+            previous = character
+        }
+        return count
+    }
+
+    @Test func markdownEscapesPipesAndMarkupSoTablesKeepTheirColumns() throws {
+        let hostile = Self.check(.expectedValues, .fail, subject: "a | b `code` *bold* [link](x) <br>", summary: "x | y\nsecond line & more")
+        let markdown = CheckReport.markdown(result([hostile]))
+        let row = try #require(markdown.components(separatedBy: "\n").first { $0.hasPrefix("| ") && $0.contains("second line") })
+        // Three unescaped pipes: the row's own borders, whatever the text holds.
+        #expect(Self.borders(row) == 3, "\(row)")
+        #expect(row.contains(#"a \| b \`code\` \*bold\* \[link\](x) &lt;br&gt;"#))
+        #expect(row.contains(#"x \| y second line &amp; more"#))
+        #expect(!markdown.contains("<br>"))
+    }
+
+    @Test func junitCountsFailuresAndKnownFailuresPerSuiteAndLeavesOutContext() throws {
+        let odd = GateCheck.Evidence(sample: "s/a#0", line: 1, quote: "bell \u{07}, ]]> & <tag> \"quoted\"")
+        let checks = [Self.check(.expectedValues, .fail, evidence: [odd]), Self.check(.forbidden, .fail, subject: "manipulation", critical: true),
+                      Self.check(.hold, .knownFailure), Self.check(.responseTypes, .pass), Self.check(.categoryShare, .info, scenario: nil),
+                      Self.check(.expectedValues, .fail, suite: "t"), Self.check(.hold, .pass, suite: "t")]
+        let xml = try XMLDocument(data: Data(CheckReport.junit(result(checks, suites: ["s", "t"])).utf8))
+        let root = try #require(xml.rootElement())
+        #expect(root.attribute(forName: "tests")?.stringValue == "6", "the context-only check is no test case")
+        #expect(root.attribute(forName: "failures")?.stringValue == "3")
+        #expect(root.attribute(forName: "skipped")?.stringValue == "1")
+        let suites = try xml.nodes(forXPath: "/testsuites/testsuite").compactMap { $0 as? XMLElement }
+        #expect(suites.map { $0.attribute(forName: "name")?.stringValue } == ["s", "t"])
+        #expect(suites.map { $0.attribute(forName: "tests")?.stringValue } == ["4", "2"])
+        #expect(suites.map { $0.attribute(forName: "failures")?.stringValue } == ["2", "1"])
+        #expect(suites.map { $0.attribute(forName: "skipped")?.stringValue } == ["1", "0"])
+        #expect(try xml.nodes(forXPath: "//testcase").count == 6)
+        #expect(try xml.nodes(forXPath: "//failure").count == 3 && (try xml.nodes(forXPath: "//skipped")).count == 1)
+        // XML 1.0 cannot carry a bell even escaped; everything else reads back as written.
+        let detail = try #require(try xml.nodes(forXPath: "//testcase[@classname='s.a']/failure").first?.stringValue)
+        #expect(detail.contains("bell ?, ]]> & <tag> \"quoted\""))
+    }
+
+    @Test(arguments: [(CheckResult.Verdict.pass, "✅"), (.fail, "❌"), (.inconclusive, "⚠️")])
+    func theVerdictAndItsReasonsHeadTheMarkdownAndEndTheTerminalReport(verdict: CheckResult.Verdict, icon: String) {
+        let reasons = ["12 of 40 samples failed", "endpoint down"]
+        let result = result([Self.check(.responseTypes, .pass)], verdict: verdict, reasons: reasons)
+        let markdown = CheckReport.markdown(result)
+        #expect(markdown.hasPrefix("## \(icon) ValueGate: \(verdict.rawValue.uppercased())\n"))
+        #expect(markdown.contains("- 12 of 40 samples failed\n- endpoint down\n"))
+        let last = CheckReport.terminal(result).split(separator: "\n").last.map(String.init) ?? ""
+        #expect(last.hasPrefix(verdict.rawValue.uppercased() + ": 1 passed, 0 failed"))
+        #expect(last.hasSuffix(reasons.joined(separator: "; ")))
+    }
+
+    @Test func knownForbiddenValuesAreAlwaysSpelledOutAndOtherKnownFailuresOnlyWhenVerbose() throws {
+        let forbidden = Self.check(.forbidden, .knownFailure, subject: "manipulation", evidence: [Self.weather])
+        let expected = Self.check(.expectedValues, .knownFailure, scenario: "b")
+        let result = result([forbidden, expected], verdict: .pass)
+        let plain = CheckReport.terminal(result)
+        #expect(plain.contains(forbidden.name) && plain.contains(Self.weather.quote))
+        #expect(!plain.contains(expected.name))
+        #expect(plain.contains("s · expected_values: 1 scenario"))
+        let verbose = CheckReport.terminal(result, verbose: true)
+        #expect(verbose.contains(expected.name) && verbose.contains(expected.summary))
+    }
 
     @Test func theCheckReportEscapesEvidenceAndColoursOnlyWhenAsked() throws {
         let check = GateCheck(kind: .forbidden, status: .fail, suite: "s", scenario: "a", subject: "manipulation",
