@@ -3,10 +3,17 @@ import Testing
 @testable import ValueGateKit
 
 struct ProgressDisplayTests {
-    @Test func quietWinsAndPipesGetPlainLines() {
+    @Test func quietWinsAndAnythingButATerminalGetsPlainLines() {
         #expect(ProgressDisplay.automatic(quiet: true) == .quiet)
-        // Tests run with stderr captured, not on a terminal.
-        if isatty(STDERR_FILENO) == 0 { #expect(ProgressDisplay.automatic(quiet: false) == .lines) }
+        #expect(ProgressDisplay.automatic(quiet: true, environment: ["TERM": "xterm-256color"]) == .quiet)
+        // A dumb terminal cannot redraw: plain lines, whether or not the tests' stderr is a terminal.
+        #expect(ProgressDisplay.automatic(quiet: false, environment: ["TERM": "dumb"]) == .lines)
+        // Pipes and files are not terminals (TerminalStyle decides for both; Report/TerminalStyleTests).
+        var descriptors: [Int32] = [0, 0]
+        #expect(pipe(&descriptors) == 0)
+        #expect(!TerminalStyle.isTerminal(descriptors[1], environment: [:]))
+        close(descriptors[0])
+        close(descriptors[1])
     }
 
     @Test func theStatusLineShowsCountsRateAndETAWithColourOnlyWhenAllowed() async {

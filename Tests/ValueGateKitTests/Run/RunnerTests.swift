@@ -29,10 +29,10 @@ import ValueExtractor
             return try Recording.read(path: folder + "/" + name).entries.values.map(\.record)
         }
         let first = try await record("a.jsonl", cache: cache)
-        #expect(first.allSatisfy { $0.replies?.first?.cached == false })
+        #expect(first.count == 3 && first.allSatisfy { $0.replies?.first?.cached == false })
         #expect(server.requests.count == 3)
         let second = try await record("b.jsonl", cache: cache)
-        #expect(second.allSatisfy { $0.replies?.first?.cached == true && $0.messages.last?.content == "fresh" })
+        #expect(second.count == 3 && second.allSatisfy { $0.replies?.first?.cached == true && $0.messages.last?.content == "fresh" })
         #expect(server.requests.count == 3)
         // --no-cache: asked again.
         _ = try await record("c.jsonl", cache: nil)
