@@ -8,6 +8,17 @@ enum Binary {
         var stderr: String
     }
 
+    /// A child still running (or its pipes still open) at the deadline: it was killed, and
+    /// the test fails with this instead of hanging the whole run.
+    struct TimedOut: Error, CustomStringConvertible {
+        var command: [String]
+        var seconds: Double
+        var description: String { "timed out after \(Int(seconds)) s, killed: \(command.joined(separator: " "))" }
+    }
+
+    /// Long enough for the slowest command on a busy machine; a hang still ends.
+    static let defaultTimeout: TimeInterval = 600
+
     static let repositoryRoot: URL = {
         var url = URL(fileURLWithPath: #filePath)
         while url.path != "/" && !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
@@ -28,6 +39,10 @@ enum Binary {
     }()
 
     static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> (Process, Pipe, Pipe) {
+        try start(executable: executable, arguments, environment: environment)
+    }
+
+    static func start(executable: URL, _ arguments: [String], environment: [String: String] = [:]) throws -> (Process, Pipe, Pipe) {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -40,14 +55,35 @@ enum Binary {
         return (process, out, err)
     }
 
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
-        let (process, out, err) = try start(arguments, environment: environment)
-        // Read before waiting so a full pipe never blocks the child.
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+    static func run(_ arguments: [String], environment: [String: String] = [:], timeout: TimeInterval = defaultTimeout) throws -> Result {
+        try run(executable: executable, arguments, environment: environment, timeout: timeout)
+    }
+
+    static func run(executable: URL, _ arguments: [String], environment: [String: String] = [:],
+                    timeout: TimeInterval = defaultTimeout) throws -> Result {
+        let (process, out, err) = try start(executable: executable, arguments, environment: environment)
+        return try collect(process, out, err, timeout: timeout)
+    }
+
+    /// Reads both pipes to their end at the same time, each on a thread of its own, then
+    /// waits for the child. Reading one pipe to its end before the other deadlocks as soon
+    /// as the child fills the unread one (64 KB) and blocks writing to it.
+    static func collect(_ process: Process, _ out: Pipe, _ err: Pipe, timeout: TimeInterval = defaultTimeout) throws -> Result {
+        let deadline = Date().addingTimeInterval(timeout)
+        let stdout = PipeReader(out.fileHandleForReading), stderr = PipeReader(err.fileHandleForReading)
+        var finished = stdout.wait(until: deadline) && stderr.wait(until: deadline)
+        while finished && process.isRunning {
+            if Date() >= deadline { finished = false } else { usleep(10_000) }
+        }
+        guard finished else {
+            let command = [process.executableURL?.path ?? "?"] + (process.arguments ?? [])
+            kill(process.processIdentifier, SIGKILL)
+            // The pipes close with the child; give the readers a moment, not forever.
+            _ = stdout.wait(until: Date().addingTimeInterval(5)) && stderr.wait(until: Date().addingTimeInterval(5))
+            throw TimedOut(command: command, seconds: timeout)
+        }
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                      stderr: String(decoding: stderr, as: UTF8.self))
+        return Result(status: process.terminationStatus, stdout: stdout.text, stderr: stderr.text)
     }
 
     static func temporaryDirectory() throws -> URL {
@@ -55,4 +91,30 @@ enum Binary {
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
+}
+
+/// Reads a pipe to its end on a thread of its own (not the cooperative pool, which other
+/// tests may be blocking while their processes run).
+final class PipeReader: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var data = Data()
+    private var finished = false
+
+    init(_ handle: FileHandle) {
+        let thread = Thread { [self] in
+            data = handle.readDataToEndOfFile()
+            done.signal()
+        }
+        thread.start()
+    }
+
+    /// Whether the pipe reached its end by `deadline`.
+    func wait(until deadline: Date) -> Bool {
+        if finished { return true }
+        finished = done.wait(timeout: .now() + max(0, deadline.timeIntervalSinceNow)) == .success
+        return finished
+    }
+
+    /// Everything read; call after `wait` returned true.
+    var text: String { String(decoding: data, as: UTF8.self) }
 }
