@@ -7,6 +7,10 @@ import ValueExtractor
 /// `FaultServer` (the endpoint's faults in Endpoint/, the runner's own behaviour in Run/).
 protocol ScriptedRunning {}
 
+/// The endpoint's fault tests and the runner's tests wait on stalls, retries and deadlines
+/// measured in seconds: they run one at a time, so none is slowed by another's load.
+@Suite(.serialized) enum LocalServerTests {}
+
 enum ScriptedRun {
     static let loader = SuiteLoader(taxonomy: try! Taxonomy.bundled())
 }
