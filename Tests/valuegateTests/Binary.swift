@@ -55,20 +55,67 @@ enum Binary {
         return (process, out, err)
     }
 
-    static func run(_ arguments: [String], environment: [String: String] = [:], timeout: TimeInterval = defaultTimeout) throws -> Result {
-        try run(executable: executable, arguments, environment: environment, timeout: timeout)
+    static func run(_ arguments: [String], environment: [String: String] = [:], timeout: TimeInterval = defaultTimeout) async throws -> Result {
+        try await run(executable: executable, arguments, environment: environment, timeout: timeout)
     }
 
     static func run(executable: URL, _ arguments: [String], environment: [String: String] = [:],
-                    timeout: TimeInterval = defaultTimeout) throws -> Result {
-        let (process, out, err) = try start(executable: executable, arguments, environment: environment)
-        return try collect(process, out, err, timeout: timeout)
+                    timeout: TimeInterval = defaultTimeout) async throws -> Result {
+        await slots.acquire()
+        do {
+            let (process, out, err) = try start(executable: executable, arguments, environment: environment)
+            let result = try await collect(process, out, err, timeout: timeout)
+            await slots.release()
+            return result
+        } catch {
+            await slots.release()
+            throw error
+        }
+    }
+
+    /// One child at a time: each `valuegate` keeps a core busy, and the machine may have two,
+    /// so children running side by side starved the timing-sensitive tests of the same run.
+    static let slots = Slots(1)
+
+    actor Slots {
+        private var free: Int
+        private var waiting: [CheckedContinuation<Void, Never>] = []
+
+        init(_ count: Int) { free = count }
+
+        func acquire() async {
+            if free > 0 { free -= 1; return }
+            await withCheckedContinuation { waiting.append($0) }
+        }
+
+        func release() {
+            if waiting.isEmpty { free += 1 } else { waiting.removeFirst().resume() }
+        }
+    }
+
+    /// Waits for the child on a thread of its own, not on the test's: a test blocking one of
+    /// the few cooperative threads while its child runs starves every async test beside it
+    /// (the runner's deadline test once took 40 s instead of 1.5 s).
+    static func collect(_ process: Process, _ out: Pipe, _ err: Pipe, timeout: TimeInterval = defaultTimeout) async throws -> Result {
+        let box = UncheckedProcess(process: process, out: out, err: err)
+        return try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                continuation.resume(with: Swift.Result { try collectBlocking(box.process, box.out, box.err, timeout: timeout) })
+            }.start()
+        }
+    }
+
+    /// Process and Pipe are not Sendable; only the waiting thread uses them from here on.
+    private struct UncheckedProcess: @unchecked Sendable {
+        var process: Process
+        var out: Pipe
+        var err: Pipe
     }
 
     /// Reads both pipes to their end at the same time, each on a thread of its own, then
     /// waits for the child. Reading one pipe to its end before the other deadlocks as soon
     /// as the child fills the unread one (64 KB) and blocks writing to it.
-    static func collect(_ process: Process, _ out: Pipe, _ err: Pipe, timeout: TimeInterval = defaultTimeout) throws -> Result {
+    static func collectBlocking(_ process: Process, _ out: Pipe, _ err: Pipe, timeout: TimeInterval) throws -> Result {
         let deadline = Date().addingTimeInterval(timeout)
         let stdout = PipeReader(out.fileHandleForReading), stderr = PipeReader(err.fileHandleForReading)
         var finished = stdout.wait(until: deadline) && stderr.wait(until: deadline)

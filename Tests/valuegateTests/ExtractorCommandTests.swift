@@ -3,9 +3,9 @@ import Testing
 
 /// `valuegate extractor eval` on the shipped labelled corpus.
 struct ExtractorCommandTests {
-    @Test func evalScoresTheDevSplitPerSourceAndOverallBesideTheLabellersAgreement() throws {
+    @Test func evalScoresTheDevSplitPerSourceAndOverallBesideTheLabellersAgreement() async throws {
         let json = try Binary.temporaryDirectory().appendingPathComponent("eval.json")
-        let result = try Binary.run(["extractor", "eval", "--split", "dev", "--json", json.path])
+        let result = try await Binary.run(["extractor", "eval", "--split", "dev", "--json", json.path])
         #expect(result.status == 0, "\(result.stderr)")
         let evaluations = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: json)) as? [[String: Any]])
         let evaluation = try #require(evaluations.first)
@@ -31,8 +31,8 @@ struct ExtractorCommandTests {
         #expect(result.stdout.contains("split dev"))
     }
 
-    @Test func anUnknownSplitIsAUsageError() throws {
-        let result = try Binary.run(["extractor", "eval", "--split", "validation"])
+    @Test func anUnknownSplitIsAUsageError() async throws {
+        let result = try await Binary.run(["extractor", "eval", "--split", "validation"])
         #expect(result.status == 2 && result.stderr.contains("--split must be train, dev, test, holdout or all"))
     }
 }

@@ -41,7 +41,7 @@ struct InterruptTests {
         }
         watcher.start()
         // Both pipes are read at once: a progress line too many must not block the child.
-        let interrupted = try Binary.collect(process, out, err)
+        let interrupted = try await Binary.collect(process, out, err)
         let stderr = interrupted.stderr
         #expect(interrupted.status == 3, "\(stderr)")
         #expect(stderr.contains("resume with"))
@@ -50,7 +50,7 @@ struct InterruptTests {
         let keptLines = try String(contentsOfFile: recording, encoding: .utf8).split(separator: "\n")
         for line in keptLines { _ = try JSONSerialization.jsonObject(with: Data(line.utf8)) }
 
-        let resumed = try Binary.run(arguments)
+        let resumed = try await Binary.run(arguments)
         #expect(resumed.status == 0, "\(resumed.stderr)")
         #expect(resumed.stderr.contains("resuming: \(kept) of 12 samples already recorded"))
         let finalLines = try String(contentsOfFile: recording, encoding: .utf8).split(separator: "\n")

@@ -7,15 +7,15 @@ struct ProfileCommandTests {
     /// The taxonomy's five top-level categories.
     static let categories = ["Epistemic values", "Personal values", "Practical values", "Protective values", "Social values"]
 
-    func profile(_ path: String, json: String) throws -> (Binary.Result, [String: Any]) {
-        let result = try Binary.run(["profile", path, "--json", json])
+    func profile(_ path: String, json: String) async throws -> (Binary.Result, [String: Any]) {
+        let result = try await Binary.run(["profile", path, "--json", json])
         let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any]
         return (result, try #require(object, "\(result.stderr)"))
     }
 
-    @Test func aShippedRecordingIsProfiledWithFiguresPerCategory() throws {
+    @Test func aShippedRecordingIsProfiledWithFiguresPerCategory() async throws {
         let folder = try Binary.temporaryDirectory()
-        let (result, json) = try profile(Self.recording, json: folder.appendingPathComponent("p.json").path)
+        let (result, json) = try await profile(Self.recording, json: folder.appendingPathComponent("p.json").path)
         #expect(result.status == 0, "\(result.stderr)")
         let samples = try #require(json["samples"] as? Int)
         let lines = try String(contentsOfFile: Binary.repositoryRoot.appendingPathComponent(Self.recording).path, encoding: .utf8)
@@ -45,7 +45,7 @@ struct ProfileCommandTests {
         return figures
     }
 
-    @Test func theProfilesOfTwoShardsMergeToTheProfileOfTheWhole() throws {
+    @Test func theProfilesOfTwoShardsMergeToTheProfileOfTheWhole() async throws {
         let folder = try Binary.temporaryDirectory()
         let path = { (name: String) in folder.appendingPathComponent(name).path }
         let lines = try String(contentsOfFile: Binary.repositoryRoot.appendingPathComponent(Self.recording).path, encoding: .utf8)
@@ -53,13 +53,13 @@ struct ProfileCommandTests {
         // Uneven shards, as a corpus split by line would give.
         try (lines.enumerated().filter { $0.offset % 3 == 0 }.map(\.element).joined(separator: "\n") + "\n").write(toFile: path("a.jsonl"), atomically: true, encoding: .utf8)
         try (lines.enumerated().filter { $0.offset % 3 != 0 }.map(\.element).joined(separator: "\n") + "\n").write(toFile: path("b.jsonl"), atomically: true, encoding: .utf8)
-        let (_, whole) = try profile(Self.recording, json: path("whole.json"))
-        let (a, shardA) = try profile(path("a.jsonl"), json: path("a.json"))
-        let (b, _) = try profile(path("b.jsonl"), json: path("b.json"))
+        let (_, whole) = try await profile(Self.recording, json: path("whole.json"))
+        let (a, shardA) = try await profile(path("a.jsonl"), json: path("a.json"))
+        let (b, _) = try await profile(path("b.jsonl"), json: path("b.json"))
         #expect(a.status == 0 && b.status == 0)
         #expect(shardA["samples"] as? Int == (lines.count + 2) / 3)
 
-        let merged = try Binary.run(["merge", path("a.json"), path("b.json"), "--json", path("merged.json")])
+        let merged = try await Binary.run(["merge", path("a.json"), path("b.json"), "--json", path("merged.json")])
         #expect(merged.status == 0, "\(merged.stderr)")
         #expect(merged.stdout.contains("merged 2 profiles: \(lines.count) samples"))
         let result = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path("merged.json")))) as? [String: Any])
@@ -70,16 +70,16 @@ struct ProfileCommandTests {
         #expect(NSDictionary(dictionary: Self.withoutLines(result)) == NSDictionary(dictionary: Self.withoutLines(whole)))
     }
 
-    @Test func mergeRefusesAShardProfiledByAnotherExtractorAndNamesIt() throws {
+    @Test func mergeRefusesAShardProfiledByAnotherExtractorAndNamesIt() async throws {
         let folder = try Binary.temporaryDirectory()
         let path = { (name: String) in folder.appendingPathComponent(name).path }
-        let (_, json) = try profile(Self.recording, json: path("a.json"))
+        let (_, json) = try await profile(Self.recording, json: path("a.json"))
         var other = json
         var extractor = try #require(json["extractor"] as? [String: Any])
         extractor["configuration_hash"] = String(repeating: "0", count: 64)
         other["extractor"] = extractor
         try JSONSerialization.data(withJSONObject: other).write(to: URL(fileURLWithPath: path("b.json")))
-        let result = try Binary.run(["merge", path("a.json"), path("b.json"), "--json", path("merged.json")])
+        let result = try await Binary.run(["merge", path("a.json"), path("b.json"), "--json", path("merged.json")])
         #expect(result.status == 2)
         #expect(result.stderr.contains(path("b.json")), "\(result.stderr)")
         #expect(!FileManager.default.fileExists(atPath: path("merged.json")))
