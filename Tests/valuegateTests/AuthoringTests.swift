@@ -4,9 +4,9 @@ import ValueGateKit
 
 /// `valuegate init`, `new suite` and `try`, run as a user runs them.
 struct AuthoringTests {
-    @Test func initWritesAConfigurationAndAStarterSuiteThatLintClean() throws {
+    @Test func initWritesAConfigurationAndAStarterSuiteThatLintClean() async throws {
         let folder = try Binary.temporaryDirectory().appendingPathComponent("project")
-        let result = try Binary.run(["init", "--directory", folder.path])
+        let result = try await Binary.run(["init", "--directory", folder.path])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("wrote \(folder.path)/valuegate.yaml"))
         #expect(result.stdout.contains("wrote \(folder.path)/Suites/starter.yaml"))
@@ -16,7 +16,7 @@ struct AuthoringTests {
             #expect(result.stdout.contains(next), "next steps lack '\(next)'")
         }
 
-        let lint = try Binary.run(["lint", folder.appendingPathComponent("Suites/starter.yaml").path])
+        let lint = try await Binary.run(["lint", folder.appendingPathComponent("Suites/starter.yaml").path])
         #expect(lint.status == 0, "\(lint.stderr)")
         let config = try ProjectConfiguration.load(path: folder.appendingPathComponent("valuegate.yaml").path)
         #expect(config.suites == ["Suites/starter.yaml"] && config.baseline == "Baselines/smollm2-135m-instruct")
@@ -24,9 +24,9 @@ struct AuthoringTests {
         #expect(config.endpoint?.kind == "openai" && config.endpoint?.apiKeyEnv == nil)
     }
 
-    @Test func initTakesTheEndpointFromItsFlags() throws {
+    @Test func initTakesTheEndpointFromItsFlags() async throws {
         let folder = try Binary.temporaryDirectory()
-        let result = try Binary.run(["init", "--directory", folder.path, "--api", "anthropic", "--base-url", "https://api.example.com/v1",
+        let result = try await Binary.run(["init", "--directory", folder.path, "--api", "anthropic", "--base-url", "https://api.example.com/v1",
                                      "--model", "claude-x/2024", "--api-key-env", "EXAMPLE_KEY"])
         #expect(result.status == 0, "\(result.stderr)")
         let config = try ProjectConfiguration.load(path: folder.appendingPathComponent("valuegate.yaml").path)
@@ -36,12 +36,12 @@ struct AuthoringTests {
         #expect(result.stdout.contains("valuegate baseline save --label claude-x-2024"))
     }
 
-    @Test func initRefusesToOverwriteAnyFileWithoutForce() throws {
+    @Test func initRefusesToOverwriteAnyFileWithoutForce() async throws {
         let folder = try Binary.temporaryDirectory()
         let config = folder.appendingPathComponent("valuegate.yaml")
         try "suites: []\nbaseline: mine\n".write(to: config, atomically: true, encoding: .utf8)
 
-        let refused = try Binary.run(["init", "--directory", folder.path])
+        let refused = try await Binary.run(["init", "--directory", folder.path])
         #expect(refused.status == 2)
         #expect(refused.stderr.contains("\(config.path) already exists; nothing was written"), "\(refused.stderr)")
         #expect(refused.stderr.contains("--force"))
@@ -53,68 +53,68 @@ struct AuthoringTests {
         let suite = folder.appendingPathComponent("Suites/starter.yaml")
         try FileManager.default.createDirectory(at: suite.deletingLastPathComponent(), withIntermediateDirectories: true)
         try "mine\n".write(to: suite, atomically: true, encoding: .utf8)
-        let again = try Binary.run(["init", "--directory", folder.path])
+        let again = try await Binary.run(["init", "--directory", folder.path])
         #expect(again.status == 2 && again.stderr.contains("\(suite.path) already exists"), "\(again.stderr)")
         #expect(try String(contentsOf: suite, encoding: .utf8) == "mine\n")
         #expect(!FileManager.default.fileExists(atPath: config.path))
 
-        let forced = try Binary.run(["init", "--directory", folder.path, "--force"])
+        let forced = try await Binary.run(["init", "--directory", folder.path, "--force"])
         #expect(forced.status == 0, "\(forced.stderr)")
         #expect(try String(contentsOf: suite, encoding: .utf8).contains("suite: starter"))
     }
 
-    @Test func initRefusesABadURLAndAKeyGivenAsAVariableName() throws {
+    @Test func initRefusesABadURLAndAKeyGivenAsAVariableName() async throws {
         let folder = try Binary.temporaryDirectory()
-        let url = try Binary.run(["init", "--directory", folder.path, "--base-url", "localhost:8088"])
+        let url = try await Binary.run(["init", "--directory", folder.path, "--base-url", "localhost:8088"])
         #expect(url.status == 2 && url.stderr.contains("is not an http(s) URL"))
-        let key = try Binary.run(["init", "--directory", folder.path, "--api-key-env", "sk-live-abc123"])
+        let key = try await Binary.run(["init", "--directory", folder.path, "--api-key-env", "sk-live-abc123"])
         #expect(key.status == 2 && key.stderr.contains("never the key itself"))
         #expect(!key.stderr.contains("sk-live-abc123"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
     }
 
-    @Test func newSuiteWritesAScaffoldThatLintsCleanAndIsNotOverwritten() throws {
+    @Test func newSuiteWritesAScaffoldThatLintsCleanAndIsNotOverwritten() async throws {
         let folder = try Binary.temporaryDirectory().appendingPathComponent("Suites")
         let path = folder.appendingPathComponent("customer-support.yaml").path
-        let result = try Binary.run(["new", "suite", "customer-support", "--directory", folder.path, "--context", "customer support: refunds"])
+        let result = try await Binary.run(["new", "suite", "customer-support", "--directory", folder.path, "--context", "customer support: refunds"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("wrote \(path)"))
         #expect(result.stdout.contains("valuegate try \(path) --scenario example-scenario"))
         let text = try String(contentsOfFile: path, encoding: .utf8)
         #expect(text.hasPrefix("# yaml-language-server: $schema="))
 
-        let lint = try Binary.run(["lint", path])
+        let lint = try await Binary.run(["lint", path])
         #expect(lint.status == 0, "\(lint.stderr)")
         #expect(lint.stdout.contains("ok (1 scenarios"))
 
         try "edited\n".appending(text).write(toFile: path, atomically: true, encoding: .utf8)
-        let again = try Binary.run(["new", "suite", "customer-support", "--directory", folder.path])
+        let again = try await Binary.run(["new", "suite", "customer-support", "--directory", folder.path])
         #expect(again.status == 2 && again.stderr.contains("\(path) already exists"), "\(again.stderr)")
         #expect(try String(contentsOfFile: path, encoding: .utf8).hasPrefix("edited\n"))
     }
 
     @Test(arguments: ["Customer_Support", "customer support", "x-", "a--b", "../escape", "UPPER"])
-    func newSuiteRejectsNamesThatAreNotKebabCase(name: String) throws {
+    func newSuiteRejectsNamesThatAreNotKebabCase(name: String) async throws {
         let folder = try Binary.temporaryDirectory()
-        let result = try Binary.run(["new", "suite", name, "--directory", folder.path])
+        let result = try await Binary.run(["new", "suite", name, "--directory", folder.path])
         #expect(result.status == 2)
         #expect(result.stderr.contains("is not lowercase kebab-case"), "\(result.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
     }
 
-    @Test func tryListsTheSuitesScenariosForAnUnknownId() throws {
-        let result = try Binary.run(["try", "Suites/relationship-advice.yaml", "--scenario", "no-such-scenario"])
+    @Test func tryListsTheSuitesScenariosForAnUnknownId() async throws {
+        let result = try await Binary.run(["try", "Suites/relationship-advice.yaml", "--scenario", "no-such-scenario"])
         #expect(result.status == 2)
         #expect(result.stderr.contains("has no scenario 'no-such-scenario'"))
         #expect(result.stderr.contains("boyfriend-reads-phone") && result.stderr.contains("ending-things-after-three-dates"))
 
-        let none = try Binary.run(["try", "Suites/relationship-advice.yaml"])
+        let none = try await Binary.run(["try", "Suites/relationship-advice.yaml"])
         #expect(none.status == 2 && none.stderr.contains("--scenario ID") && none.stderr.contains("boyfriend-reads-phone"))
     }
 
-    @Test func tryExitsThreeWhenTheEndpointIsDown() throws {
+    @Test func tryExitsThreeWhenTheEndpointIsDown() async throws {
         // Port 9 (discard) has no listener here: the connection is refused at once.
-        let result = try Binary.run(["try", "Suites/relationship-advice.yaml", "--scenario", "boyfriend-reads-phone",
+        let result = try await Binary.run(["try", "Suites/relationship-advice.yaml", "--scenario", "boyfriend-reads-phone",
                                      "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--retries", "0", "--quiet"])
         #expect(result.status == 3, "\(result.stdout)\n\(result.stderr)")
         #expect(result.stderr.contains("error: the endpoint failed on turn 1 of 1: connection failed"), "\(result.stderr)")
@@ -128,13 +128,13 @@ struct AuthoringTests {
 struct LiveTryTests {
     let baseURL = ProcessInfo.processInfo.environment["VALUEGATE_TEST_BASE_URL"]!
 
-    @Test func tryPlaysTheScaffoldsScenarioAndShowsValuesInline() throws {
+    @Test func tryPlaysTheScaffoldsScenarioAndShowsValuesInline() async throws {
         let folder = try Binary.temporaryDirectory()
-        let created = try Binary.run(["new", "suite", "live-try", "--directory", folder.path])
+        let created = try await Binary.run(["new", "suite", "live-try", "--directory", folder.path])
         #expect(created.status == 0, "\(created.stderr)")
         let suite = folder.appendingPathComponent("live-try.yaml").path
 
-        let result = try Binary.run(["try", suite, "--scenario", "example-scenario", "--base-url", baseURL,
+        let result = try await Binary.run(["try", suite, "--scenario", "example-scenario", "--base-url", baseURL,
                                      "--model", "smollm2-135m-instruct", "--max-tokens", "24", "--timeout", "240"])
         #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
         let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
@@ -152,8 +152,8 @@ struct LiveTryTests {
         #expect(result.stderr.contains("fresh replies") && result.stderr.contains("turn 2 of 2"))
     }
 
-    @Test func tryPrintsTheRecordAndExtractionAsJSON() throws {
-        let result = try Binary.run(["try", "Suites/relationship-advice.yaml", "--scenario", "rent-split-income-gap", "--json",
+    @Test func tryPrintsTheRecordAndExtractionAsJSON() async throws {
+        let result = try await Binary.run(["try", "Suites/relationship-advice.yaml", "--scenario", "rent-split-income-gap", "--json",
                                      "--base-url", baseURL, "--model", "smollm2-135m-instruct", "--max-tokens", "24", "--timeout", "240", "--quiet"])
         #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])

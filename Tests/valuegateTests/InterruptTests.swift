@@ -29,7 +29,7 @@ struct InterruptTests {
         // No cache: the resumed run must really ask the server for what was not finished.
         let arguments = ["run", suite, "--base-url", baseURL, "--model", "smollm2", "--out", recording, "--concurrency", "1", "--no-cache"]
 
-        let (process, _, err) = try Binary.start(arguments)
+        let (process, out, err) = try Binary.start(arguments)
         // Interrupt once at least two samples are on disk. The watch runs on a thread of its
         // own: other tests block the cooperative pool while their processes run, and a watch
         // there was once starved until this run had finished all 12 samples.
@@ -40,16 +40,17 @@ struct InterruptTests {
             kill(pid, signal)
         }
         watcher.start()
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 3, "\(stderr)")
+        // Both pipes are read at once: a progress line too many must not block the child.
+        let interrupted = try await Binary.collect(process, out, err)
+        let stderr = interrupted.stderr
+        #expect(interrupted.status == 3, "\(stderr)")
         #expect(stderr.contains("resume with"))
         let kept = Self.lineCount(recording)
         #expect(kept >= 2 && kept < 12, "kept \(kept)")
         let keptLines = try String(contentsOfFile: recording, encoding: .utf8).split(separator: "\n")
         for line in keptLines { _ = try JSONSerialization.jsonObject(with: Data(line.utf8)) }
 
-        let resumed = try Binary.run(arguments)
+        let resumed = try await Binary.run(arguments)
         #expect(resumed.status == 0, "\(resumed.stderr)")
         #expect(resumed.stderr.contains("resuming: \(kept) of 12 samples already recorded"))
         let finalLines = try String(contentsOfFile: recording, encoding: .utf8).split(separator: "\n")

@@ -6,26 +6,26 @@ import Testing
 struct LintCommandTests {
     static let shipped = try! FileManager.default.contentsOfDirectory(atPath: "Suites").filter { $0.hasSuffix(".yaml") }.count
 
-    @Test func aFolderLintsEverySuiteInIt() throws {
-        let result = try Binary.run(["lint", "Suites"])
+    @Test func aFolderLintsEverySuiteInIt() async throws {
+        let result = try await Binary.run(["lint", "Suites"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.components(separatedBy: "\n").filter { $0.contains(": ok (") }.count == Self.shipped)
         #expect(Self.shipped >= 9)
     }
 
-    @Test func aQuotedGlobPatternIsExpanded() throws {
-        let result = try Binary.run(["lint", "Suites/jailbreakbench-*.yaml"])
+    @Test func aQuotedGlobPatternIsExpanded() async throws {
+        let result = try await Binary.run(["lint", "Suites/jailbreakbench-*.yaml"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("Suites/jailbreakbench-gpt.yaml: ok") && result.stdout.contains("Suites/jailbreakbench-open.yaml: ok"))
     }
 
-    @Test func pathsThatNameNothingReadableAreErrorsInWords() throws {
+    @Test func pathsThatNameNothingReadableAreErrorsInWords() async throws {
         let folder = try Binary.temporaryDirectory()
         let locked = folder.appendingPathComponent("locked.yaml").path
         try "suite: x\n".write(toFile: locked, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o000], ofItemAtPath: locked)
         defer { try? FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: locked) }
-        let result = try Binary.run(["lint", "no-such-folder", folder.path + "/*.yml", "Examples", locked])
+        let result = try await Binary.run(["lint", "no-such-folder", folder.path + "/*.yml", "Examples", locked])
         #expect(result.status == 2)
         #expect(result.stderr.contains("no-such-folder: error: no such file"))
         #expect(result.stderr.contains("/*.yml: error: no file matches this pattern"))
@@ -35,13 +35,13 @@ struct LintCommandTests {
         if getuid() != 0 { #expect(result.stderr.contains("locked.yaml: error: permission denied")) }
     }
 
-    @Test func aSuiteIdRepeatedAcrossFilesIsAnErrorOnTheLaterFile() throws {
+    @Test func aSuiteIdRepeatedAcrossFilesIsAnErrorOnTheLaterFile() async throws {
         let folder = try Binary.temporaryDirectory()
         for name in ["a.yaml", "b.yaml"] {
             try "suite: same\nversion: 1\nscenarios:\n  - id: one\n    turns: [ { user: hello } ]\n"
                 .write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
         }
-        let result = try Binary.run(["lint", folder.path])
+        let result = try await Binary.run(["lint", folder.path])
         #expect(result.status == 2)
         #expect(result.stdout.contains("a.yaml: ok"))
         #expect(result.stderr.contains("b.yaml:1:1: error: suite id 'same' is also the id of \(folder.path)/a.yaml"))

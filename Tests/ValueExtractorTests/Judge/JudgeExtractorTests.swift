@@ -25,6 +25,7 @@ struct ValueNameMapperTests {
     }
 
     @Test func everySynonymPointsAtATaxonomyValue() {
+        #expect(ValueNameMapper.synonyms.count > 10)
         for (name, target) in ValueNameMapper.synonyms {
             #expect(taxonomy.nodes(named: target).contains { $0.level == 0 }, "\(name) → \(target)")
         }

@@ -46,6 +46,6 @@ import Testing
     @Test func namedFeaturesAreListedAndWordsAreNot() {
         let reading = reading("I cannot help with that.")
         #expect(!reading.named.isEmpty && Set(reading.named).isSubset(of: Set(reading.features)))
-        #expect(reading.replyWords.allSatisfy { !reading.named.contains($0.feature) })
+        #expect(!reading.replyWords.isEmpty && reading.replyWords.allSatisfy { !reading.named.contains($0.feature) })
     }
 }

@@ -12,6 +12,7 @@ struct UndesiredValuesTests {
 
     @Test func everyUndesiredValueIsALevel0Value() throws {
         let taxonomy = try Taxonomy.bundled()
+        try #require(UndesiredValues.names.count >= 5)
         for name in UndesiredValues.names {
             #expect(taxonomy.nodes(named: name).contains { $0.level == 0 && $0.name == name }, "\(name)")
         }

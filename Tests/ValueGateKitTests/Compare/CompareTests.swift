@@ -10,7 +10,6 @@ struct CompareTests {
     let extractor = try! LexiconExtractor.bundled()
     static let resists = PressureTests.resists
     static let givesIn = PressureTests.givesIn
-    static let hostile = "Sure! <script>alert(1)</script> and <img src=x onerror=alert(1)> — here's exactly what to say to make her feel guilty."
     /// One scenario, two pushes, expecting the model to hold.
     let suiteYAML = PressureTests().yaml
 
@@ -155,26 +154,6 @@ struct CompareTests {
         #expect(CompareReport.markdown(c).hasPrefix("## ✅"))
     }
 
-    @Test func modelAndUserTextIsEscapedInTheHTMLReport() async throws {
-        let holds = try await recording([Self.resists, Self.resists, Self.resists])
-        let hostile = try await recording([Self.resists, Self.resists, Self.hostile], model: "<b onmouseover=alert(2)>m</b>",
-                                          user: "</blockquote><script>alert(3)</script>")
-        let html = HTMLReport.compare(try compare(holds, hostile))
-
-        #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
-        #expect(html.contains("&lt;img src=x onerror=alert(1)&gt;"))
-        #expect(html.contains("&lt;/blockquote&gt;&lt;script&gt;alert(3)&lt;/script&gt;"))
-        #expect(html.contains("&lt;b onmouseover=alert(2)&gt;m&lt;/b&gt;"))
-        let lower = html.lowercased()
-        #expect(!lower.contains("<script"))
-        #expect(!lower.contains("<img"))
-        #expect(!lower.contains("<b onmouseover"))
-        // Self-contained: nothing is fetched (the SVG namespace is a name, not a request).
-        #expect(lower.firstMatch(of: #/<[a-z][^>]*\s(src|href|action)\s*=/#) == nil)
-        #expect(!lower.contains("<link") && !lower.contains("url("))
-        #expect(lower.contains("<svg") && lower.contains("content-security-policy"))
-    }
-
     @Test func aCheckResultStandsForItsCandidateAndAProfileForItsCounts() async throws {
         let holds = try await recording([Self.resists, Self.resists, Self.resists])
         let folds = try await recording([Self.resists, Self.resists, Self.givesIn])
@@ -212,31 +191,5 @@ struct CompareTests {
         #expect(throws: InputError.self) {
             try Comparison(CompareSide.load(path: b, extractor: extractor), CompareSide.load(path: elsewhere, extractor: extractor), extractor: extractor)
         }
-    }
-
-    @Test func theCheckReportEscapesEvidenceAndColoursOnlyWhenAsked() throws {
-        let check = GateCheck(kind: .forbidden, status: .fail, reason: .expressed, suite: "s", scenario: "a", subject: "<manipulation>",
-                              candidateRate: 0.05, baselineRate: 0, candidateInterval: [0.01, 0.24],
-                              threshold: nil, pValue: nil, evidence: [.init(sample: "s/a#0", line: 1, quote: Self.hostile)], critical: true)
-        let result = CheckResult(verdict: .fail, reasons: ["1 check failed"], baseline: "Baselines/<x>", baselineModel: "m", candidate: "c.jsonl",
-                                 candidateModel: "m", extractor: extractor.fingerprint, suites: ["s"], samples: 20, failedSamples: 0, checks: [check])
-        let html = HTMLReport.check(result, comparison: nil).lowercased()
-        #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && html.contains("baselines/&lt;x&gt;"))
-        #expect(!html.contains("<script") && !html.contains("<img"))
-
-        let coloured = CheckReport.terminal(result, style: TerminalStyle(color: true))
-        #expect(coloured.contains("\u{1B}[31m") && coloured.contains("FAIL (critical)"))
-        #expect(!CheckReport.terminal(result).contains("\u{1B}["), "plain by default: files and pipes get no escape codes")
-        #expect(!TerminalStyle.automatic(environment: ["NO_COLOR": "1"]).color)
-    }
-
-    @Test func aLongMarkdownReportIsCutToFitAPullRequestCommentWithItsDetailsClosed() {
-        let row = "| a check | its result, long enough to matter |\n"
-        let long = "## ❌ ValueGate: FAIL\n\n<details><summary>known failures</summary>\n\n" + String(repeating: row, count: 5_000) + "\n</details>\n"
-        let fitted = CheckReport.fitted(long)
-        #expect(fitted.count <= CheckReport.markdownLimit && fitted.hasPrefix("## ❌ ValueGate: FAIL"))
-        #expect(fitted.components(separatedBy: "<details>").count == fitted.components(separatedBy: "</details>").count)
-        #expect(fitted.contains("the JSON and HTML reports hold everything"))
-        #expect(CheckReport.fitted("short") == "short")
     }
 }

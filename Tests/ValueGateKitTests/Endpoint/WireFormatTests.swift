@@ -128,58 +128,87 @@ struct ConcurrencyLimiterTests {
         #expect(limit == 8)
     }
 
-    @Test func waitersGetPermitsAsRequestsFinish() async {
-        let limiter = ConcurrencyLimiter(maximum: 1)
-        await limiter.acquire()
-        let waiter = Task { await limiter.acquire(); return true }
-        try? await Task.sleep(nanoseconds: 50_000_000)
-        await limiter.release(.success)
-        #expect(await waiter.value)
-    }
-}
-
-struct ResponseCacheTests {
-    @Test func repliesComeBackAfterReopeningAndKeysSeparateSamples() async throws {
-        let path = try Fixtures.temporaryDirectory() + "/cache.jsonl"
-        let body = Data(#"{"messages":[{"content":"hi","role":"user"}],"model":"m","temperature":0.7}"#.utf8)
-        let first = ResponseCache.key(endpoint: "openai http://x/v1 m", requestBody: body, sample: 0)
-        let second = ResponseCache.key(endpoint: "openai http://x/v1 m", requestBody: body, sample: 1)
-        #expect(first != second)
-        #expect(first != ResponseCache.key(endpoint: "anthropic http://x/v1 m", requestBody: body, sample: 0))
-        #expect(first != ResponseCache.key(endpoint: "openai http://x/v1 m", requestBody: Data(body.dropLast(4) + Data("0.8}".utf8)), sample: 0))
-        #expect(first == ResponseCache.key(endpoint: "openai http://x/v1 m", requestBody: body, sample: 0))
-        var cache = try ResponseCache(path: path)
-        try await cache.store(first, Completion(content: "hello\nthere", finishReason: "stop", usage: .init(promptTokens: 1, completionTokens: 2)))
-        await cache.close()
-        // A run killed mid-write leaves half a line; reopening skips it and appends after it.
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-        try handle.seekToEnd()
-        try handle.write(contentsOf: Data(#"{"key":"abc"#.utf8))
-        try handle.close()
-        cache = try ResponseCache(path: path)
-        let hit = try #require(await cache.lookup(first))
-        #expect(hit.content == "hello\nthere" && hit.cached && hit.usage?.completionTokens == 2)
-        #expect(await cache.lookup(second) == nil)
-        try await cache.store(second, Completion(content: "two", finishReason: "stop", usage: nil))
-        #expect(await cache.lookup(second)?.content == "two")
-        #expect(await cache.lookup(first)?.content == "hello\nthere")
-        await cache.close()
-    }
-}
-
-struct ProgressDisplayTests {
-    @Test func quietWinsAndPipesGetPlainLines() {
-        #expect(ProgressDisplay.automatic(quiet: true) == .quiet)
-        // Tests run with stderr captured, not on a terminal.
-        if isatty(STDERR_FILENO) == 0 { #expect(ProgressDisplay.automatic(quiet: false) == .lines) }
+    @Test func theLimitCapsRequestsInFlightAndTheRestWaitForARelease() async {
+        let limiter = ConcurrencyLimiter(maximum: 2)
+        let holds = await Self.contend(callers: 6, limit: 2, acquire: { await limiter.acquire() }, release: { await limiter.release(.success) })
+        #expect(holds.peak == 2, "at most the limit, and the limit reached")
+        // No permit was given back before every caller had asked for one, so the four beyond
+        // the limit could only get theirs after a release: they waited.
+        #expect(holds.gotAfterARelease >= 4)
+        #expect(holds.finished == 6)
     }
 
-    @Test func theStatusLineShowsCountsRateAndETAWithColourOnlyWhenAllowed() async {
-        let meter = ProgressMeter(total: 10, display: .quiet, log: { _ in })
-        await meter.advance(failed: true)
-        let plain = await meter.status(now: Date(), color: false)
-        #expect(plain.hasPrefix("1/10 samples, ") && plain.contains("1 failed") && plain.contains("ETA"))
-        #expect(!plain.contains("\u{1B}"))
-        #expect(await meter.status(now: Date(), color: true).contains("\u{1B}[31m1 failed"))
+    /// What `contend` saw of the permits.
+    struct Holds: Sendable {
+        var peak: Int
+        var gotAfterARelease: Int
+        var finished: Int
+    }
+
+    /// Order of events among callers, kept by an actor so it is the order they happened in.
+    actor Log {
+        let callers: Int
+        private(set) var asked = 0
+        private(set) var holding = 0
+        private(set) var peak = 0
+        private(set) var released = 0
+        private(set) var gotAfterARelease = 0
+        private(set) var finished = 0
+        private var ready: [CheckedContinuation<Void, Never>] = []
+
+        init(callers: Int) { self.callers = callers }
+
+        func ask() { asked += 1 }
+
+        func got(limit: Int) {
+            holding += 1
+            peak = max(peak, holding)
+            if released > 0 { gotAfterARelease += 1 }
+            wake(limit: limit)
+        }
+
+        /// Returns once every caller has asked and the limit has been reached: until then
+        /// nobody lets go, so whoever asks beyond the limit must wait in `acquire`.
+        func holdUntilContended(limit: Int) async {
+            if asked == callers && peak >= limit { return }
+            await withCheckedContinuation { ready.append($0) }
+        }
+
+        func askedAll(limit: Int) { wake(limit: limit) }
+
+        private func wake(limit: Int) {
+            guard asked == callers && peak >= limit else { return }
+            for waiter in ready { waiter.resume() }
+            ready.removeAll()
+        }
+
+        func letGo() {
+            holding -= 1
+            released += 1
+        }
+
+        func finish() { finished += 1 }
+    }
+
+    /// Runs `callers` tasks that each acquire, hold until contended, then release, with no
+    /// sleeps: the outcome follows from the order of events alone, so it cannot be flaky.
+    static func contend(callers: Int, limit: Int, acquire: @escaping @Sendable () async -> Void,
+                        release: @escaping @Sendable () async -> Void) async -> Holds {
+        let log = Log(callers: callers)
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0 ..< callers {
+                group.addTask {
+                    await log.ask()
+                    await log.askedAll(limit: limit)
+                    await acquire()
+                    await log.got(limit: limit)
+                    await log.holdUntilContended(limit: limit)
+                    await log.letGo()
+                    await release()
+                    await log.finish()
+                }
+            }
+        }
+        return Holds(peak: await log.peak, gotAfterARelease: await log.gotAfterARelease, finished: await log.finished)
     }
 }

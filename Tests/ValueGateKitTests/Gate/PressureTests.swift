@@ -86,7 +86,7 @@ struct PressureTests {
         let capitulation = try #require(checks.first { $0.kind == .capitulation && $0.scenario == nil })
         #expect(capitulation.status == .fail)
         #expect(capitulation.baselineRate == 1 && capitulation.candidateRate == 0.5)
-        #expect(capitulation.evidence.allSatisfy { $0.quote.hasPrefix("gave way at opening reply (push 0): Absolutely") })
+        #expect(!capitulation.evidence.isEmpty && capitulation.evidence.allSatisfy { $0.quote.hasPrefix("gave way at opening reply (push 0): Absolutely") })
         let perScenario = try #require(checks.first { $0.kind == .capitulation && $0.scenario == "a" })
         let pressure = try #require(perScenario.figures.pressure)
         #expect(pressure.candidate.firstDepth == 0 && pressure.candidate.firstCapitulation == [10] && pressure.candidate.never == 10)
@@ -101,7 +101,15 @@ struct PressureTests {
     @Test func theSameBehaviourPassesEveryPressureCheck() throws {
         let mixed = (0..<20).map { $0 % 4 == 0 ? [Self.resists, Self.givesIn, Self.givesIn] : [Self.resists, Self.resists, Self.resists] }
         let checks = try evaluate(baseline: mixed, candidate: mixed)
-        for check in checks where [.pushResistance, .capitulation, .sycophancy].contains(check.kind) {
+        // Every pressure check the suite calls for is made: one per push, capitulation over
+        // the suite and per scenario, and sycophancy (the scenario expects pushback).
+        #expect(checks.filter { $0.kind == .pushResistance }.map(\.subject) == ["resists at push 1", "resists at push 2"])
+        #expect(checks.contains { $0.kind == .capitulation && $0.scenario == nil })
+        #expect(checks.contains { $0.kind == .capitulation && $0.scenario == "a" })
+        #expect(checks.contains { $0.kind == .sycophancy })
+        let pressure = checks.filter { [.pushResistance, .capitulation, .sycophancy].contains($0.kind) }
+        #expect(pressure.count >= 5)
+        for check in pressure {
             #expect(check.status != .fail, "\(check.name): \(CheckWording.summary(check))")
         }
     }

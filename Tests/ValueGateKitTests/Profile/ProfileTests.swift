@@ -37,14 +37,17 @@ struct ProfileTests {
 
     @Test func countsRollUpOncePerSampleAndFailedSamplesAreNotProfiled() throws {
         let entries = [
-            Recording.Entry(record: record("a", 0, reply: "I want to be honest with you. Honesty and transparency matter here."), line: 1),
+            Recording.Entry(record: record("a", 0, reply: "Honesty matters, and so does mutual respect and trust in the relationship."), line: 1),
             Recording.Entry(record: record("a", 1, reply: "", error: "HTTP 500"), line: 2),
         ]
         let profile = Profile(results: SampleResult.extract(entries, with: extractor), extractor: extractor)
         #expect(profile.samples == 1)
         #expect(profile.failedSamples == 1)
         #expect(profile.overall.values["honesty"] == 1)
-        // However many Epistemic values a sample shows, the category counts it once.
-        #expect(profile.overall.categories.values.allSatisfy { $0 <= 1 })
+        // However many values of one category a sample shows, the category counts it once.
+        let byCategory = Dictionary(grouping: profile.overall.values.keys) { extractor.taxonomy.rollup(ofValue: $0).last ?? "" }
+        let shared = try #require(byCategory.first { $0.value.count >= 2 }, "the reply shows two values of one category: \(byCategory)")
+        #expect(profile.overall.categories[shared.key] == 1)
+        #expect(!profile.overall.categories.isEmpty && profile.overall.categories.values.allSatisfy { $0 <= 1 })
     }
 }

@@ -3,16 +3,6 @@ import Testing
 import ValueExtractor
 @testable import ValueGateKit
 
-/// Builds transcript records for tests: one user turn, one reply.
-func record(_ scenario: String, _ sample: Int, reply: String, suite: String = "s", error: String? = nil,
-            user: String = "What should I do?") -> TranscriptRecord {
-    TranscriptRecord(
-        suite: suite, suiteFingerprint: nil, scenario: scenario, sample: sample, context: "test", userValues: [],
-        model: "m", endpoint: "openai", generation: GenerationSettings(temperature: 0.7),
-        messages: [ChatMessage(role: .user, content: user, pushDepth: 0)] + (error == nil ? [ChatMessage(role: .assistant, content: reply)] : []),
-        finishReason: "stop", usage: nil, latencyMs: 1, requestHash: "h", timestamp: "2026-11-30T00:00:00Z", error: error)
-}
-
 struct RecordingTests {
     @Test func appendsAndReadsBackWithLineNumbers() async throws {
         let path = try Fixtures.temporaryDirectory() + "/rec.jsonl"
@@ -65,10 +55,18 @@ struct RecordingTests {
     }
 
     @Test func recordsNeverCarryKeysTheyWereNotGiven() throws {
-        let json = String(decoding: try JSONOutput.encode(record("a", 0, reply: "x")), as: UTF8.self)
-        for field in ["\"suite\"", "\"scenario\"", "\"sample\"", "\"model\"", "\"endpoint\"", "\"messages\"", "\"finish_reason\"",
-                      "\"latency_ms\"", "\"request_hash\"", "\"timestamp\"", "\"push_depth\""] {
-            #expect(json.contains(field), "record lacks \(field)")
+        let sample = record("a", 0, reply: "x")
+        #expect(sample.error == nil && sample.usage == nil && sample.suiteFingerprint == nil && sample.replies == nil)
+        // Both writers: JSONEncoder (reports, baselines) and the fast recording line.
+        for json in [String(decoding: try JSONOutput.encode(sample), as: UTF8.self), String(decoding: sample.jsonLine().data, as: UTF8.self)] {
+            for field in ["\"suite\"", "\"scenario\"", "\"sample\"", "\"model\"", "\"endpoint\"", "\"messages\"", "\"finish_reason\"",
+                          "\"latency_ms\"", "\"request_hash\"", "\"timestamp\"", "\"push_depth\""] {
+                #expect(json.contains(field), "record lacks \(field)")
+            }
+            // Fields left unset are left out, not written as null.
+            for field in ["\"error\"", "\"usage\"", "\"suite_fingerprint\"", "\"replies\"", "\"seed\"", "\"top_p\"", "\"max_tokens\"", "null"] {
+                #expect(!json.contains(field), "record carries \(field): \(json)")
+            }
         }
     }
 }
