@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every example command of the documentation, so an example that stops working fails CI:
 #
-#   bash scripts/check-docs.sh [FILE.md ...]      (default: README.md and docs/*.md)
+#   bash scripts/check-docs.sh [FILE.md ...]      (default: README.md, docs/*.md and Suites/README.md)
 #
 # What is run: each fenced block whose info string is `sh` (```sh). Every line of it that is not
 # blank and not a comment is one command; a line ending in a backslash continues on the next.
@@ -25,7 +25,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ "$#" -gt 0 ]; then files=("$@"); else files=(README.md docs/*.md); fi
+if [ "$#" -gt 0 ]; then files=("$@"); else files=(README.md docs/*.md Suites/README.md); fi
 for f in "${files[@]}"; do [ -f "$f" ] || { echo "check-docs: no such file: $f" >&2; exit 2; }; done
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/valuegate-check-docs.XXXXXX")"

@@ -8,7 +8,7 @@ struct CalibrateCommand: ParsableCommand {
         discussion: "Example: valuegate calibrate --trials 200 --effect 0.15   (goal: false failures <= 2%, power >= 90%)")
 
     @OptionGroup var suites: SuiteArguments
-    @Option(help: "Baseline folder (default: valuegate.yaml's baseline).") var baseline: String?
+    @OptionGroup var baseline: BaselineOption
     @Option(help: "Calibrate on this recording instead of a baseline, e.g. a real model's replies.") var recording: String?
     @Option(help: "Resampling trials per estimate.") var trials = 100
     @Option(help: "Drop of a tracked value's rate to inject.") var effect = 0.15
@@ -18,14 +18,14 @@ struct CalibrateCommand: ParsableCommand {
 
     func run() throws {
         if let samples, samples < 1 { throw UsageError("--samples must be at least 1") }
-        if recording != nil && baseline != nil { throw UsageError("pass --baseline or --recording, not both") }
-        let config = try Shared.projectConfiguration(required: (baseline == nil && recording == nil) || suites.suites.isEmpty)
+        if recording != nil && baseline.baseline != nil { throw UsageError("pass --baseline or --recording, not both") }
+        let config = try Shared.projectConfiguration(required: (baseline.baseline == nil && recording == nil) || suites.suites.isEmpty)
         let extractor = try Shared.extractor()
         let loaded = try suites.load(config: config, taxonomy: extractor.taxonomy)
         let source: CalibrationRun.Source
         if let recording {
             source = .recording(recording)
-        } else if let directory = baseline ?? config.map({ $0.resolve($0.baseline) }) {
+        } else if let directory = baseline.directory(config: config) {
             source = .baseline(directory)
         } else {
             throw UsageError("pass --baseline DIR or --recording FILE")

@@ -15,7 +15,7 @@ struct CheckCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var suites: SuiteOptions
-    @Option(help: "Baseline folder (default: valuegate.yaml's baseline).") var baseline: String?
+    @OptionGroup var baseline: BaselineOption
     @Option(help: "Recording to replay as the candidate, offline (default: valuegate.yaml's candidate).") var candidate: String?
     @Option(help: "Play the suites live and record here (needs --base-url and --model, or valuegate.yaml's endpoint).") var record: String?
     @OptionGroup var endpoint: EndpointOptions
@@ -25,11 +25,11 @@ struct CheckCommand: AsyncParsableCommand {
     @OptionGroup var reports: ReportFileOptions
 
     func run() async throws {
-        let needConfig = suites.suites.isEmpty || baseline == nil || (candidate == nil && record == nil)
+        let needConfig = suites.suites.isEmpty || baseline.baseline == nil || (candidate == nil && record == nil)
         let config = try Shared.projectConfiguration(required: needConfig)
         let extractor = try Shared.extractor()
         let loaded = try Shared.loadSuites(suites.paths(config: config), taxonomy: extractor.taxonomy)
-        guard let baselineDirectory = baseline ?? config.map({ $0.resolve($0.baseline) }) else {
+        guard let baselineDirectory = baseline.directory(config: config) else {
             throw UsageError("no baseline: pass --baseline DIR or set 'baseline:' in \(ProjectConfiguration.fileName)")
         }
         let source: CandidateSource

@@ -92,6 +92,13 @@ struct SuiteOptions: ParsableArguments {
     func paths(config: ProjectConfiguration?) -> [String] { Shared.suitePaths(suites, config: config) }
 }
 
+/// The reviewed baseline (`check`, `plan`, `calibrate`); none means valuegate.yaml's.
+struct BaselineOption: ParsableArguments {
+    @Option(help: "Baseline folder (default: valuegate.yaml's baseline).") var baseline: String?
+
+    func directory(config: ProjectConfiguration?) -> String? { baseline ?? config.map { $0.resolve($0.baseline) } }
+}
+
 /// The report files `check` and `compare` write besides the terminal summary.
 struct ReportFileOptions: ParsableArguments {
     @Option(help: "Write the result as JSON here.") var json: String?

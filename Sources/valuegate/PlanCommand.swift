@@ -10,7 +10,7 @@ struct PlanCommand: ParsableCommand {
         discussion: "Example: valuegate plan Suites/relationship-advice.yaml --baseline Baselines/smollm2-135m-instruct --effect 0.15")
 
     @OptionGroup var suites: SuiteArguments
-    @Option(help: "Baseline folder, for real rates (default: valuegate.yaml's baseline, if any).") var baseline: String?
+    @OptionGroup var baseline: BaselineOption
     @Option(help: "The absolute drop of a tracked value's rate to plan for.") var effect = 0.15
     @Option(help: "Chance of detecting that drop.") var power = 0.9
 
@@ -20,7 +20,7 @@ struct PlanCommand: ParsableCommand {
         let extractor = try Shared.extractor()
         let loaded = try suites.load(config: config, taxonomy: extractor.taxonomy)
         var baselineResults: [SampleResult] = []
-        if let directory = baseline ?? config.map({ $0.resolve($0.baseline) }) {
+        if let directory = baseline.directory(config: config) {
             baselineResults = try Baseline.load(directory: directory).results(extractor: extractor)
         }
         for suite in loaded {

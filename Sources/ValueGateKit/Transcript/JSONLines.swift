@@ -31,9 +31,9 @@ public struct JSONLinesReader {
     var exhausted = false
 
     public init(path: String) throws {
-        guard FileManager.default.fileExists(atPath: path) else { throw Diagnostic(file: path, "no such file") }
+        if let problem = FileAccess.problem(readingFile: path) { throw Diagnostic(file: path, problem) }
         do { handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path)) } catch {
-            throw Diagnostic(file: path, "cannot open for reading (\(error.localizedDescription))")
+            throw Diagnostic(file: path, "cannot open the file for reading")
         }
         self.path = path
     }
@@ -74,8 +74,8 @@ public struct JSONLinesReader {
                 start = 0
             }
             let chunk: Data?
-            do { chunk = try handle.read(upToCount: 1 << 20) } catch {
-                throw Diagnostic(file: path, line: lineNumber + 1, "cannot read (\(error.localizedDescription))")
+            do { chunk = try handle.read(upToCount: 1 << 20) } catch _ {
+                throw Diagnostic(file: path, line: lineNumber + 1, "cannot read the file past this line (an I/O error)")
             }
             if let chunk, !chunk.isEmpty { buffer.append(chunk) } else { exhausted = true }
         }
