@@ -18,8 +18,13 @@ public struct CalibrationRun {
         self.extractor = extractor
     }
 
-    /// The samples calibration resamples.
+    /// The samples calibration resamples: those of the suites given.
     public func samples() throws -> [SampleResult] {
+        let ids = Set(suites.map(\.id))
+        return try allSamples().filter { ids.contains($0.key.suite) }
+    }
+
+    private func allSamples() throws -> [SampleResult] {
         switch source {
         case .recording(let path):
             return SampleResult.extract(try RunPlan(suites: suites).entries(from: Recording.readValid(path: path)), with: extractor)
