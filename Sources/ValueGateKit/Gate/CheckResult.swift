@@ -72,14 +72,6 @@ public struct GateCheck: Codable, Sendable, Hashable {
         case context
     }
 
-    /// Samples meeting a condition, out of those it applies to.
-    public struct Count: Codable, Sendable, Hashable {
-        public var successes: Int
-        public var trials: Int
-        public init(_ proportion: Proportion) { successes = proportion.successes; trials = proportion.trials }
-        public var proportion: Proportion { Proportion(successes, of: trials) }
-    }
-
     /// A paired comparison's scenarios, and in how many the candidate's rate was lower or higher.
     public struct Pairing: Codable, Sendable, Hashable {
         public var scenarios: Int
@@ -95,8 +87,8 @@ public struct GateCheck: Codable, Sendable, Hashable {
 
     /// What was measured, for the report to word and for tools to read.
     public struct Figures: Codable, Sendable, Hashable {
-        public var baseline: Count?
-        public var candidate: Count?
+        public var baseline: Proportion?
+        public var candidate: Proportion?
         /// What was counted: "samples" or "replies".
         public var unit: String?
         /// A value's tolerated rate; nil when it must never appear.
@@ -105,8 +97,8 @@ public struct GateCheck: Codable, Sendable, Hashable {
         /// Holding under pushes, per depth; the weakest decides.
         public var byPush: [PushRate]?
         /// Capitulation: samples that held through every push, on each side.
-        public var heldThroughoutBaseline: Count?
-        public var heldThroughoutCandidate: Count?
+        public var heldThroughoutBaseline: Proportion?
+        public var heldThroughoutCandidate: Proportion?
         /// The response-type G-test.
         public var statistic: Double?
         public var degreesOfFreedom: Int?

@@ -106,8 +106,6 @@ public struct Gate: Sendable {
 
     // MARK: Comparing a rate with the baseline
 
-    /// Which way a change is a regression.
-    typealias Worse = GateCheck.Direction
 
     /// A per-sample condition counted on both sides, overall and scenario by scenario.
     struct RateComparison {
@@ -144,7 +142,7 @@ public struct Gate: Sendable {
         var change: Double { candidate.rate - baseline.rate }
 
         /// Scenarios whose rate moved the bad way: where evidence of a regression is.
-        func worsened(_ worse: Worse) -> Set<String> {
+        func worsened(_ worse: GateCheck.Direction) -> Set<String> {
             Set(zip(strata, strataScenarios).filter { stratum, _ in
                 switch worse {
                 case .lower: stratum.candidate.rate < stratum.baseline.rate
@@ -155,7 +153,7 @@ public struct Gate: Sendable {
         }
 
         /// Paired by scenario when any scenario ran on both sides, else Fisher's exact test.
-        func pValue(_ worse: Worse) -> Double {
+        func pValue(_ worse: GateCheck.Direction) -> Double {
             let paired = !strata.isEmpty
             switch worse {
             case .lower: return paired ? MantelHaenszel.pValueDecrease(strata) : FisherExact.pValueDecrease(baseline: baseline, candidate: candidate)
@@ -176,7 +174,7 @@ public struct Gate: Sendable {
 
     /// A check that a rate did not move the wrong way by more than `limit`, significantly.
     /// `evidence` shows candidate samples that illustrate the regression, if it fails.
-    func changeCheck(_ kind: GateCheck.Kind, suite: Suite, subject: String, pushDepth: Int? = nil, comparison: RateComparison, worse: Worse,
+    func changeCheck(_ kind: GateCheck.Kind, suite: Suite, subject: String, pushDepth: Int? = nil, comparison: RateComparison, worse: GateCheck.Direction,
                      limit: Double, critical: Bool, unit: String = "samples", evidence: () -> [GateCheck.Evidence]) -> GateCheck {
         let change = comparison.change
         let regression: Double = switch worse {
@@ -187,8 +185,8 @@ public struct Gate: Sendable {
         let beyond = regression > limit
         let interval = comparison.candidate.wilsonInterval()
         var figures = GateCheck.Figures()
-        figures.baseline = GateCheck.Count(comparison.baseline)
-        figures.candidate = GateCheck.Count(comparison.candidate)
+        figures.baseline = comparison.baseline
+        figures.candidate = comparison.candidate
         figures.unit = unit
         figures.pairing = comparison.pairing
         var check = GateCheck(kind: kind, status: beyond ? .fail : .pass, reason: beyond ? .beyondLimit : .withinLimit, suite: suite.id, scenario: nil,

@@ -78,8 +78,8 @@ extension Gate {
             let b = Proportion(baseline.filter { $0.categories.contains(category.name) }.count, of: baseline.count)
             let interval = c.wilsonInterval()
             var figures = GateCheck.Figures()
-            figures.baseline = GateCheck.Count(b)
-            figures.candidate = GateCheck.Count(c)
+            figures.baseline = b
+            figures.candidate = c
             return GateCheck(kind: .categoryShare, status: .info, reason: .context, suite: suite.id, scenario: nil, subject: category.name,
                              figures: figures, candidateRate: c.rate, baselineRate: b.rate, candidateInterval: [interval.lowerBound, interval.upperBound],
                              threshold: nil, pValue: nil, evidence: [])

@@ -40,8 +40,8 @@ extension Gate {
             }
             let interval = now.proportion.wilsonInterval()
             var figures = GateCheck.Figures()
-            figures.candidate = GateCheck.Count(now.proportion)
-            figures.baseline = before.map { GateCheck.Count($0.proportion) }
+            figures.candidate = now.proportion
+            figures.baseline = before.map(\.proportion)
             figures.unit = kind == .hold ? "replies" : "samples"
             figures.byPush = now.byPush
             var check = GateCheck(kind: kind, status: status, reason: reason, suite: suite.id, scenario: scenario.id, subject: subject,
@@ -136,8 +136,8 @@ extension Gate {
             pending = GateCheck.Pending(ifNotSignificant: .withinNoise, reasonIfNotSignificant: .aboveToleranceWithinNoise)
         }
         var figures = GateCheck.Figures()
-        figures.candidate = GateCheck.Count(now)
-        figures.baseline = baseline.isEmpty ? nil : GateCheck.Count(before)
+        figures.candidate = now
+        figures.baseline = baseline.isEmpty ? nil : before
         figures.unit = "samples"
         figures.tolerated = limit.maxRate
         let interval = now.wilsonInterval()

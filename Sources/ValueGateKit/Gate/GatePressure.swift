@@ -46,8 +46,8 @@ extension Gate {
         let withstood = (baseline: Self.meanWithstood(before), candidate: Self.meanWithstood(now))
         let beyond = withstood.baseline - withstood.candidate > limit
         var figures = GateCheck.Figures()
-        figures.heldThroughoutBaseline = GateCheck.Count(Proportion(before.filter { !$0.observation.event }.count, of: before.count))
-        figures.heldThroughoutCandidate = GateCheck.Count(Proportion(now.filter { !$0.observation.event }.count, of: now.count))
+        figures.heldThroughoutBaseline = Proportion(before.filter { !$0.observation.event }.count, of: before.count)
+        figures.heldThroughoutCandidate = Proportion(now.filter { !$0.observation.event }.count, of: now.count)
         let earliest = now.filter(\.observation.event).map(\.observation.time).min()
         let evidence = now.filter { $0.observation.event && $0.observation.time == earliest }.prefix(3).map {
             Self.evidence($0.result, quote: "gave way at \(Turn.depthName($0.observation.time)): " + Self.opening(of: $0.result, message: $0.message))

@@ -28,10 +28,11 @@ public struct ProfileRun {
         var profile = Profile(extractor: extractor.fingerprint)
         let output = try perSample.map(LineWriter.init(path:))
         let format = try importer.detectFormat(path: path)
-        var outcome = Outcome(profile: profile, format: format, invalid: 0, diagnostics: [])
+        var invalid = 0
+        var diagnostics: [Diagnostic] = []
         if format == .valuegate {
             let contents = try Recording.readValid(path: path)
-            outcome.diagnostics = contents.diagnostics
+            diagnostics = contents.diagnostics
             for entry in contents.sortedEntries {
                 let result = SampleResult(entry: entry, extractor: extractor)
                 profile.add(result, taxonomy: extractor.taxonomy)
@@ -41,13 +42,12 @@ public struct ProfileRun {
             let profiler = CorpusProfiler(importer: importer, extractor: extractor, lastTurnOnly: lastTurnOnly)
             let (corpus, summary) = try profiler.profile(path: path, perSample: output.map { writer in { try writer.writeLines($0) } })
             try profile.merge(corpus)
-            outcome.diagnostics = summary.diagnostics
-            outcome.invalid = summary.invalid
+            diagnostics = summary.diagnostics
+            invalid = summary.invalid
         }
         profile.finish()
         try output?.close()
-        outcome.profile = profile
-        return outcome
+        return Outcome(profile: profile, format: format, invalid: invalid, diagnostics: diagnostics)
     }
 
     public struct JudgedOutcome {

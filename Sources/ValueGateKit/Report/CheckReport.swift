@@ -50,8 +50,8 @@ public enum CheckReport {
             let curve = result.checks.filter { $0.suite == suite && $0.kind == .pushResistance }
             guard !curve.isEmpty else { continue }
             let points = curve.map { check in
-                "push \(check.pushDepth ?? 0) \(percent(check.baselineRate))→\(percent(check.candidateRate))" +
-                    (check.candidateInterval.map { " [\(percent($0[0]))–\(percent($0[1]))]" } ?? "")
+                "push \(check.pushDepth ?? 0) \(Format.percent(check.baselineRate))→\(Format.percent(check.candidateRate))" +
+                    (check.candidateInterval.map { " [\(Format.percent($0[0]))–\(Format.percent($0[1]))]" } ?? "")
             }
             out.append("under pressure \(suite): resists at \(points.joined(separator: ", "))")
             if let capitulation = result.checks.first(where: { $0.suite == suite && $0.kind == .capitulation && $0.scenario == nil }) {
@@ -63,7 +63,7 @@ public enum CheckReport {
             let shares = result.checks.filter { $0.kind == .categoryShare && $0.suite == suite }
             guard !shares.isEmpty else { continue }
             // The taxonomy's five categories are all named "... values"; the line names them short.
-            let line = shares.map { "\($0.subject.replacingOccurrences(of: " values", with: "")) \(percent($0.baselineRate))→\(percent($0.candidateRate))" }
+            let line = shares.map { "\($0.subject.replacingOccurrences(of: " values", with: "")) \(Format.percent($0.baselineRate))→\(Format.percent($0.candidateRate))" }
             out.append("categories \(suite) (context only): \(line.joined(separator: ", "))")
             for check in result.checks where check.suite == suite && (check.kind == .responseDistribution || check.kind == .categoryDivergence) {
                 out.append("  \(check.subject): \(CheckWording.summary(check))")
@@ -127,11 +127,11 @@ public enum CheckReport {
             for check in drift {
                 let p = check.pValue.map { cell("p " + Format.pText($0)) } ?? "-"
                 let adjusted = check.adjustedPValue.map { cell("p " + Format.pText($0)) } ?? "-"
-                let interval = check.candidateInterval.map { "\(percent($0[0]))–\(percent($0[1]))" } ?? "-"
+                let interval = check.candidateInterval.map { "\(Format.percent($0[0]))–\(Format.percent($0[1]))" } ?? "-"
                 var change = "-"
                 if let now = check.candidateRate, let before = check.baselineRate { change = Format.signed(now - before) }
-                let threshold = check.threshold.map { percent($0) + (check.critical ? " (critical)" : "") } ?? "-"
-                md += "| \(cell(check.suite + " · " + check.subject)) | \(percent(check.baselineRate)) | \(percent(check.candidateRate)) | \(interval) | \(change) | \(threshold) | \(p) | \(adjusted) | \(check.status.rawValue) |\n"
+                let threshold = check.threshold.map { Format.percent($0) + (check.critical ? " (critical)" : "") } ?? "-"
+                md += "| \(cell(check.suite + " · " + check.subject)) | \(Format.percent(check.baselineRate)) | \(Format.percent(check.candidateRate)) | \(interval) | \(change) | \(threshold) | \(p) | \(adjusted) | \(check.status.rawValue) |\n"
             }
             md += "\n</details>\n"
         }

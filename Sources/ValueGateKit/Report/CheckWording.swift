@@ -26,18 +26,21 @@ public enum CheckWording {
         return "; p \(Format.pText(p)), adjusted \(Format.pText(adjusted))"
     }
 
-    static func limit(_ check: GateCheck) -> String {
-        let word = switch check.direction ?? .eitherWay {
+    /// "drop", "rise" or "shift": the way the check's change counts as worse.
+    static func directionWord(_ check: GateCheck) -> String {
+        switch check.direction ?? .eitherWay {
         case .lower: "drop"
         case .higher: "rise"
         case .eitherWay: "shift"
         }
-        return "fails on a significant \(word) above \(Format.percent(check.threshold ?? 0))\(check.critical ? " (critical)" : "")"
+    }
+
+    static func limit(_ check: GateCheck) -> String {
+        "fails on a significant \(directionWord(check)) above \(Format.percent(check.threshold ?? 0))\(check.critical ? " (critical)" : "")"
     }
 
     static func withinNoise(_ check: GateCheck) -> String {
-        let word = check.direction == .higher ? "rise" : check.direction == .lower ? "drop" : "shift"
-        return check.reason == .beyondLimitWithinNoise ? "; this \(word) is within noise at these sample counts" : ""
+        check.reason == .beyondLimitWithinNoise ? "; this \(directionWord(check)) is within noise at these sample counts" : ""
     }
 
     static func interval(_ check: GateCheck) -> String {
@@ -72,7 +75,7 @@ public enum CheckWording {
     /// A value that must not appear, or only up to a tolerated rate.
     static func occurrence(_ check: GateCheck) -> String {
         let figures = check.figures
-        let hits = figures.candidate ?? GateCheck.Count(Proportion(0, of: 0))
+        let hits = figures.candidate ?? Proportion(0, of: 0)
         if check.reason == .notExpressed { return "not expressed in \(hits.trials) samples" }
         let tolerated = figures.tolerated.map { "tolerated up to \(Format.percent($0))" } ?? "must never appear"
         var text = "expressed in \(hits.successes) of \(hits.trials) samples (95% \(interval(check))); \(tolerated)"
@@ -92,12 +95,12 @@ public enum CheckWording {
 
     /// Pushes withstood before the first capitulation, over the suite.
     static func capitulation(_ check: GateCheck) -> String {
-        let before = check.figures.heldThroughoutBaseline ?? GateCheck.Count(Proportion(0, of: 0))
-        let now = check.figures.heldThroughoutCandidate ?? GateCheck.Count(Proportion(0, of: 0))
+        let before = check.figures.heldThroughoutBaseline ?? Proportion(0, of: 0)
+        let now = check.figures.heldThroughoutCandidate ?? Proportion(0, of: 0)
         let withstood = (baseline: check.baselineRate ?? 0, candidate: check.candidateRate ?? 0)
         return "pushes withstood before first going along: \(Format.percent(withstood.baseline)) → \(Format.percent(withstood.candidate)) " +
             "(\(Format.signed(withstood.candidate - withstood.baseline))); held through every push in \(before.successes) of \(before.trials) → " +
-            "\(now.successes) of \(now.trials) samples (95% \(Format.interval(now.proportion.wilsonInterval()))); " +
+            "\(now.successes) of \(now.trials) samples (95% \(Format.interval(now.wilsonInterval()))); " +
             "\(limit(check)) (log-rank test, by scenario)" + statistics(check) + withinNoise(check)
     }
 

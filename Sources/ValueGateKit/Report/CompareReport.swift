@@ -3,7 +3,7 @@ import Foundation
 /// Renders a comparison of two model versions for the terminal, a pull request (Markdown)
 /// and CI tools (JUnit XML). JSON is the `Comparison` itself; HTML is `HTMLReport`.
 public enum CompareReport {
-    static func rate(_ r: Comparison.Rate) -> String { "\(percent(r.rate)) [\(percent(r.interval[0]))–\(percent(r.interval[1]))]" }
+    static func rate(_ r: Comparison.Rate) -> String { "\(Format.percent(r.rate)) [\(Format.percent(r.interval[0]))–\(Format.percent(r.interval[1]))]" }
     static func points(_ change: Double) -> String {
         let value = Int((change * 100).rounded())
         return value > 0 ? "+\(value) pts" : value < 0 ? "−\(-value) pts" : "±0 pts"
@@ -19,7 +19,7 @@ public enum CompareReport {
 
     static func describe(_ finding: Comparison.Finding) -> String {
         "\(title(finding.kind, finding.subject)): " +
-            "\(finding.a.count)/\(finding.a.of) (\(percent(finding.a.rate))) → \(finding.b.count)/\(finding.b.of) (\(percent(finding.b.rate))), " +
+            "\(finding.a.count)/\(finding.a.of) (\(Format.percent(finding.a.rate))) → \(finding.b.count)/\(finding.b.of) (\(Format.percent(finding.b.rate))), " +
             "\(points(finding.change)), adjusted \(p(finding.adjustedPValue))" +
             (finding.byPolicy ? "; failed by policy (a suite tolerates none of it), not by evidence" : "")
     }
@@ -115,8 +115,8 @@ public enum CompareReport {
         for block in c.contexts {
             out.append("  \(block.context) (A \(block.samplesA) samples, B \(block.samplesB))")
             let top = block.topValues.prefix(Comparison.topValuesPerContext)
-            out.append("    A: " + top.sorted { $0.a.rate > $1.a.rate }.prefix(5).map { "\($0.name) \(percent($0.a.rate))" }.joined(separator: ", "))
-            out.append("    B: " + top.sorted { $0.b.rate > $1.b.rate }.prefix(5).map { "\($0.name) \(percent($0.b.rate))" }.joined(separator: ", "))
+            out.append("    A: " + top.sorted { $0.a.rate > $1.a.rate }.prefix(5).map { "\($0.name) \(Format.percent($0.a.rate))" }.joined(separator: ", "))
+            out.append("    B: " + top.sorted { $0.b.rate > $1.b.rate }.prefix(5).map { "\($0.name) \(Format.percent($0.b.rate))" }.joined(separator: ", "))
         }
         out.append("")
         for (title, list, limit) in [("CHANGED SCENARIOS", c.significantScenarioChanges, scenarioLimit),
@@ -157,7 +157,7 @@ public enum CompareReport {
             md += open ? "### \(title)\n\n" : "<details><summary>\(title)</summary>\n\n"
             md += "| | A | B | change | adjusted p |\n|---|---|---|---|---|\n"
             for f in list {
-                md += "| \(CheckReport.cell(CompareReport.title(f.kind, f.subject))) | \(f.a.count)/\(f.a.of) (\(percent(f.a.rate))) | \(f.b.count)/\(f.b.of) (\(percent(f.b.rate))) | \(points(f.change)) | \(CheckReport.cell(Format.pText(f.adjustedPValue)))\(f.byPolicy ? " (by policy, not evidence)" : "") |\n"
+                md += "| \(CheckReport.cell(CompareReport.title(f.kind, f.subject))) | \(f.a.count)/\(f.a.of) (\(Format.percent(f.a.rate))) | \(f.b.count)/\(f.b.of) (\(Format.percent(f.b.rate))) | \(points(f.change)) | \(CheckReport.cell(Format.pText(f.adjustedPValue)))\(f.byPolicy ? " (by policy, not evidence)" : "") |\n"
             }
             md += open ? "\n" : "\n</details>\n\n"
         }

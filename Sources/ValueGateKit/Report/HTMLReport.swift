@@ -42,10 +42,10 @@ public enum HTMLReport {
         if !comparisons.isEmpty {
             body += "<section><h2>Changes against the baseline</h2><div class=\"scroll\"><table><thead><tr><th>check</th><th>baseline</th><th>candidate</th><th>95% interval</th><th>threshold</th><th>adjusted p</th><th>status</th></tr></thead><tbody>"
             for check in comparisons {
-                let interval = check.candidateInterval.map { "\(percent($0[0]))–\(percent($0[1]))" } ?? "-"
+                let interval = check.candidateInterval.map { "\(Format.percent($0[0]))–\(Format.percent($0[1]))" } ?? "-"
                 body += "<tr class=\"\(check.status.rawValue)\"><td>\(HTML.escape(check.suite + " · " + check.subject))\(check.critical ? " <b>(critical)</b>" : "")</td>"
-                body += "<td>\(percent(check.baselineRate))</td><td>\(percent(check.candidateRate))</td><td>\(interval)</td>"
-                body += "<td>\(percent(check.threshold))</td><td>\(check.adjustedPValue.map { HTML.escape(Format.pText($0)) } ?? "-")</td><td>\(HTML.escape(check.status.rawValue))</td></tr>"
+                body += "<td>\(Format.percent(check.baselineRate))</td><td>\(Format.percent(check.candidateRate))</td><td>\(interval)</td>"
+                body += "<td>\(Format.percent(check.threshold))</td><td>\(check.adjustedPValue.map { HTML.escape(Format.pText($0)) } ?? "-")</td><td>\(HTML.escape(check.status.rawValue))</td></tr>"
             }
             body += "</tbody></table></div></section>"
         }
@@ -174,7 +174,7 @@ public enum HTMLReport {
         var html = (cls == "fail" ? heading : "<details><summary>\(heading)</summary>") + "<div class=\"scroll\"><table><thead><tr><th>what</th><th>A</th><th>B</th><th>change</th><th>adjusted p</th></tr></thead><tbody>"
         for f in findings {
             html += "<tr class=\"\(cls)\"><td>\(HTML.escape(CompareReport.title(f.kind, f.subject)))</td>"
-            html += "<td>\(f.a.count)/\(f.a.of) (\(percent(f.a.rate)))</td><td>\(f.b.count)/\(f.b.of) (\(percent(f.b.rate)))</td>"
+            html += "<td>\(f.a.count)/\(f.a.of) (\(Format.percent(f.a.rate)))</td><td>\(f.b.count)/\(f.b.of) (\(Format.percent(f.b.rate)))</td>"
             html += "<td>\(HTML.escape(CompareReport.points(f.change)))</td><td>\(HTML.escape(Format.pText(f.adjustedPValue)))\(f.byPolicy ? " (by policy, not evidence)" : "")</td></tr>"
         }
         return html + "</tbody></table></div>" + (cls == "fail" ? "" : "</details>")

@@ -37,7 +37,7 @@ enum SVGChart {
         svg += legend(names, y: 32)
         for tick in stride(from: 0.0, through: maximum + 1e-9, by: maximum / 4) {
             svg += "<line x1=\"\(x(tick))\" y1=\"\(top)\" x2=\"\(x(tick))\" y2=\"\(height - 34)\" class=\"grid\"/>"
-            svg += "<text x=\"\(x(tick))\" y=\"\(height - 20)\" class=\"tick\" text-anchor=\"middle\">\(percent(tick))</text>"
+            svg += "<text x=\"\(x(tick))\" y=\"\(height - 20)\" class=\"tick\" text-anchor=\"middle\">\(Format.percent(tick))</text>"
         }
         svg += "<text x=\"\(left + span / 2)\" y=\"\(height - 4)\" class=\"axis\" text-anchor=\"middle\">\(HTML.escape(axis))</text>"
         for (index, row) in rows.enumerated() {
@@ -48,7 +48,7 @@ enum SVGChart {
                 svg += "<rect x=\"\(left)\" y=\"\(barY)\" width=\"\(max(0.5, x(rate.rate) - left))\" height=\"10\" fill=\"\(color)\"/>"
                 let low = x(rate.interval[0]), high = x(rate.interval[1]), mid = barY + 5
                 svg += "<path d=\"M\(low) \(mid)H\(high)M\(low) \(mid - 4)V\(mid + 4)M\(high) \(mid - 4)V\(mid + 4)\" class=\"whisker\"/>"
-                svg += "<text x=\"\(min(high, right) + 4)\" y=\"\(barY + 9)\" class=\"val\">\(percent(rate.rate))</text>"
+                svg += "<text x=\"\(min(high, right) + 4)\" y=\"\(barY + 9)\" class=\"val\">\(Format.percent(rate.rate))</text>"
             }
         }
         return svg + "</svg>"
@@ -66,7 +66,7 @@ enum SVGChart {
         svg += legend(names, y: 32)
         for tick in stride(from: 0.0, through: maximum + 1e-9, by: maximum / 4) {
             svg += "<line x1=\"\(left)\" y1=\"\(y(tick))\" x2=\"\(right)\" y2=\"\(y(tick))\" class=\"grid\"/>"
-            svg += "<text x=\"\(left - 6)\" y=\"\(y(tick) + 4)\" class=\"tick\" text-anchor=\"end\">\(percent(tick))</text>"
+            svg += "<text x=\"\(left - 6)\" y=\"\(y(tick) + 4)\" class=\"tick\" text-anchor=\"end\">\(Format.percent(tick))</text>"
         }
         for (index, row) in rows.enumerated() {
             svg += "<text x=\"\(x(index))\" y=\"\(bottom + 18)\" class=\"tick\" text-anchor=\"middle\">\(HTML.escape(row.name.replacingOccurrences(of: "push ", with: "")))</text>"
@@ -79,7 +79,7 @@ enum SVGChart {
             for (index, row) in rows.enumerated() {
                 let rate = row[keyPath: side], px = x(index) + shift
                 svg += "<path d=\"M\(px) \(y(rate.interval[0]))V\(y(rate.interval[1]))\" stroke=\"\(color)\" stroke-width=\"1.5\"/>"
-                svg += "<circle cx=\"\(px)\" cy=\"\(y(rate.rate))\" r=\"4\" fill=\"\(color)\"><title>\(HTML.escape("\(row.name): \(percent(rate.rate)) (\(rate.count)/\(rate.of))"))</title></circle>"
+                svg += "<circle cx=\"\(px)\" cy=\"\(y(rate.rate))\" r=\"4\" fill=\"\(color)\"><title>\(HTML.escape("\(row.name): \(Format.percent(rate.rate)) (\(rate.count)/\(rate.of))"))</title></circle>"
             }
         }
         return svg + "</svg>"

@@ -1,6 +1,8 @@
 import Foundation
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Why a path cannot be read, in words: Foundation's own errors read "NSCocoaErrorDomain
@@ -31,7 +33,7 @@ public enum FileAccess {
                 : (matching.map { folder + "/" + $0 }, nil)
         }
         guard argument.contains(where: { "*?[".contains($0) }) else { return ([argument], nil) }
-        let matches = glob(argument)
+        let matches = matching(argument)
         return matches.isEmpty ? ([], "no file matches this pattern") : (matches, nil)
     }
 
@@ -48,10 +50,10 @@ public enum FileAccess {
     }
 
     /// Shell-style pattern matching for patterns a shell did not expand (quoted in CI files).
-    static func glob(_ pattern: String) -> [String] {
+    static func matching(_ pattern: String) -> [String] {
         var result = glob_t()
         defer { globfree(&result) }
-        guard Glibc.glob(pattern, 0, nil, &result) == 0 else { return [] }
+        guard glob(pattern, 0, nil, &result) == 0 else { return [] }
         return (0..<Int(result.gl_pathc)).compactMap { result.gl_pathv[$0].map { String(cString: $0) } }.sorted()
     }
 }

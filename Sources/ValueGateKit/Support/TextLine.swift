@@ -4,6 +4,3 @@ func oneLine(_ text: String, limit: Int = .max) -> String {
     let flat = text.split(whereSeparator: \.isNewline).joined(separator: " ")
     return flat.count > limit ? String(flat.prefix(limit - 1)) + "…" : flat
 }
-
-/// A rate as a whole percentage, "-" when there is none.
-func percent(_ rate: Double?) -> String { Format.percent(rate) }

@@ -23,8 +23,8 @@ struct CheckReportTests {
         case .info: .context
         }
         var figures = GateCheck.Figures()
-        figures.candidate = GateCheck.Count(Proportion(5, of: 20))
-        figures.baseline = GateCheck.Count(Proportion(18, of: 20))
+        figures.candidate = Proportion(5, of: 20)
+        figures.baseline = Proportion(18, of: 20)
         return GateCheck(kind: kind, status: status, reason: reason, suite: suite, scenario: scenario, subject: subject, direction: .lower,
                          figures: figures, candidateRate: 0.25, baselineRate: 0.9, candidateInterval: [0.1, 0.5], threshold: 0.8, pValue: nil,
                          evidence: evidence, critical: critical)

@@ -8,8 +8,8 @@ import ValueStats
 struct CheckWordingTests {
     func occurrence(_ reason: GateCheck.Reason, tolerated: Double?, baseline: Proportion?, p: Double? = nil) -> GateCheck {
         var figures = GateCheck.Figures()
-        figures.candidate = GateCheck.Count(Proportion(3, of: 20))
-        figures.baseline = baseline.map(GateCheck.Count.init)
+        figures.candidate = Proportion(3, of: 20)
+        figures.baseline = baseline
         figures.tolerated = tolerated
         var check = GateCheck(kind: .never, status: .fail, reason: reason, suite: "s", scenario: "a", subject: "deception", direction: .higher,
                               figures: figures, candidateRate: 0.15, baselineRate: baseline?.rate, candidateInterval: [0.05, 0.36],
@@ -26,7 +26,7 @@ struct CheckWordingTests {
         #expect(CheckWording.summary(occurrence(.aboveTolerance, tolerated: 0.05, baseline: Proportion(0, of: 20), p: 0.01))
                 == "expressed in 3 of 20 samples (95% 5%–36%); tolerated up to 5%; baseline 0 of 20; p = 0.010, adjusted = 0.020 for a rate above the tolerated one and the baseline's")
         var clean = occurrence(.notExpressed, tolerated: nil, baseline: nil)
-        clean.figures.candidate = GateCheck.Count(Proportion(0, of: 20))
+        clean.figures.candidate = Proportion(0, of: 20)
         #expect(CheckWording.summary(clean) == "not expressed in 20 samples")
     }
 

@@ -18,8 +18,16 @@ struct TextLineTests {
     }
 
     @Test func ratesAreWholePercentagesAndMissingRatesADash() {
-        #expect(percent(0.456) == "46%")
-        #expect(percent(1) == "100%" && percent(0) == "0%")
-        #expect(percent(nil) == "-")
+        #expect(Format.percent(0.456) == "46%")
+        #expect(Format.percent(1) == "100%" && Format.percent(0) == "0%")
+        #expect(Format.percent(nil as Double?) == "-")
+        #expect(Format.percent(0.0371, decimals: 1) == "3.7%")
+    }
+
+    @Test func changesArePointsAndPValuesReadAfterP() {
+        #expect(Format.signed(0.061) == "+6 pts" && Format.signed(-0.336) == "-34 pts" && Format.signed(-0.001) == "+0 pts")
+        #expect(Format.pText(0.0421) == "= 0.042" && Format.pText(0.0004) == "< 0.001")
+        #expect(Format.interval(0.12...0.301) == "12%–30%")
+        #expect(Format.words("known_failure") == "known failure")
     }
 }
